@@ -1,0 +1,115 @@
+# bpfcon top-level Makefile.
+#   make            build build/bpfcc
+#   make check      run every test (unit, golden, twins, sanitizers)
+#   make install    install bpfcc and its man page (PREFIX, DESTDIR)
+#   make bench      run the benchmarks in bench/
+# Quiet by default; V=1 shows the commands.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+WARN := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=gnu11 $(WARN) -Icompiler -I$(BUILD)/gen -DBPFCC_VERSION='"$(VERSION)"'
+CFLAGS ?= -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDLIBS := -lyaml
+
+# Generated parser code is compiled with the same -Werror, minus the
+# warnings flex/bison skeletons are known to trip.
+GEN_CFLAGS := -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
+
+SRCS := $(sort $(wildcard compiler/*.c))
+LIB_SRCS := $(filter-out compiler/main.c,$(SRCS))
+GEN_SRCS := $(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_lexer.c
+GEN_HDRS := $(BUILD)/gen/dsl_parser.h $(BUILD)/gen/dsl_lexer.h
+HDRS := $(wildcard compiler/*.h) $(GEN_HDRS)
+
+OBJS := $(patsubst compiler/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/dsl_parser.o $(BUILD)/obj/dsl_lexer.o
+LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+SAN_OBJS := $(patsubst $(BUILD)/obj/%,$(BUILD)/san/%,$(OBJS))
+SAN_LIB_OBJS := $(filter-out $(BUILD)/san/main.o,$(SAN_OBJS))
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/san/unit/%,$(UNIT_SRCS))
+
+.PHONY: all check install clean bench update-golden deps
+all: $(BUILD)/bpfcc
+
+$(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_parser.h: grammar/dsl.y
+	$(call msg,BISON,$<)
+	$(Q)mkdir -p $(BUILD)/gen
+	$(Q)bison -Wall -Werror --defines=$(BUILD)/gen/dsl_parser.h -o $(BUILD)/gen/dsl_parser.c $<
+
+$(BUILD)/gen/dsl_lexer.c $(BUILD)/gen/dsl_lexer.h: grammar/dsl.l $(BUILD)/gen/dsl_parser.h
+	$(call msg,FLEX,$<)
+	$(Q)mkdir -p $(BUILD)/gen
+	$(Q)flex --header-file=$(BUILD)/gen/dsl_lexer.h -o $(BUILD)/gen/dsl_lexer.c $<
+
+$(BUILD)/obj/%.o: compiler/%.c $(HDRS)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(GEN_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: compiler/%.c $(HDRS)
+	$(call msg,CC-SAN,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/san/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS)
+	$(call msg,CC-SAN,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(GEN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/bpfcc: $(OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/san/bpfcc: $(SAN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) tests/unit/unit.h
+	$(call msg,CC-SAN,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(SAN_FLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS)
+
+# Every test, against the sanitizer build of bpfcc.
+check: $(BUILD)/bpfcc $(BUILD)/san/bpfcc $(UNIT_BINS)
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/san/bpfcc tests/run-all
+
+update-golden: $(BUILD)/bpfcc
+	$(Q)BPFCC=$(BUILD)/bpfcc tests/run-cases --update
+
+bench: $(BUILD)/bpfcc
+	$(Q)BPFCC=$(BUILD)/bpfcc bench/lint-throughput
+
+install: $(BUILD)/bpfcc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/bpfcc $(DESTDIR)$(PREFIX)/bin/bpfcc
+	install -m 0644 docs/bpfcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcc.1
+
+# Installs the Debian packages the build and the tests need (run as root).
+DEB_PKGS := make gcc flex bison libyaml-dev
+deps:
+	$(Q)missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+/* source.h - policy source files: loading with input validation, and
+ * source locations (file, line, column) that every diagnostic points at. */
+#ifndef BPFCC_SOURCE_H
+#define BPFCC_SOURCE_H
+
+#include <stddef.h>
+
+/* Largest policy file bpfcc reads. */
+#define SOURCE_MAX_BYTES (4u * 1024 * 1024)
+
+struct source {
+	const char *name;	/* as given on the command line */
+	const char *text;	/* NUL-terminated copy of the file */
+	size_t len;
+	size_t *line_off;	/* offset of the first byte of each line */
+	int nlines;
+};
+
+/* A place in a source.  line and col are 1-based; col counts bytes.
+ * src may be NULL (e.g. a file that could not be read): then only file
+ * (and possibly line/col) is meaningful.  line == 0 means "the whole file". */
+struct loc {
+	const struct source *src;
+	const char *file;
+	int line, col;
+};
+
+struct diag;
+
+/* Reads and validates a file (size limit, NUL bytes, UTF-8).  On failure
+ * reports an error to d and returns NULL.  io_error is set to 1 when the file
+ * could not be read at all (bpfcc exits 2 for that), 0 otherwise. */
+struct source *source_load(const char *path, struct diag *d, int *io_error);
+
+/* A source made from a string (e.g. an explain REQUEST); validated likewise.
+ * Returns NULL after reporting to d when the text is not valid. */
+struct source *source_from_string(const char *name, const char *text, size_t len,
+				  struct diag *d);
+
+/* Location of byte offset off. */
+struct loc source_loc(const struct source *src, size_t off);
+/* Location from a line and column (1-based). */
+struct loc source_loc_lc(const struct source *src, int line, int col);
+/* Text of line (1-based) without its newline; *len receives its length. */
+const char *source_line(const struct source *src, int line, size_t *len);
+/* Byte offset of a location. */
+size_t source_offset(const struct loc *loc);
+
+#endif
