@@ -33,7 +33,7 @@ SRCS := $(sort $(wildcard compiler/*.c))
 LIB_SRCS := $(filter-out compiler/main.c,$(SRCS))
 GEN_SRCS := $(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_lexer.c
 GEN_HDRS := $(BUILD)/gen/dsl_parser.h $(BUILD)/gen/dsl_lexer.h
-HDRS := $(wildcard compiler/*.h) $(GEN_HDRS)
+HDRS := $(wildcard compiler/*.h)
 
 OBJS := $(patsubst compiler/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/dsl_parser.o $(BUILD)/obj/dsl_lexer.o
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
@@ -56,12 +56,15 @@ $(BUILD)/gen/dsl_lexer.c $(BUILD)/gen/dsl_lexer.h: grammar/dsl.l $(BUILD)/gen/ds
 	$(Q)mkdir -p $(BUILD)/gen
 	$(Q)flex --header-file=$(BUILD)/gen/dsl_lexer.h -o $(BUILD)/gen/dsl_lexer.c $<
 
+# The DSL front end includes the generated parser and lexer headers.
+$(BUILD)/obj/dsl_front.o $(BUILD)/san/dsl_front.o: $(GEN_HDRS)
+
 $(BUILD)/obj/%.o: compiler/%.c $(HDRS)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS)
+$(BUILD)/obj/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS) $(GEN_HDRS)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(GEN_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -71,7 +74,7 @@ $(BUILD)/san/%.o: compiler/%.c $(HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-$(BUILD)/san/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS)
+$(BUILD)/san/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS) $(GEN_HDRS)
 	$(call msg,CC-SAN,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(GEN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<

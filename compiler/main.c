@@ -1,0 +1,302 @@
+/* main.c - the bpfcc command line: lint, explain and --emit-ir. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "diag.h"
+#include "emit_ir.h"
+#include "explain.h"
+#include "frontend.h"
+#include "glob.h"
+#include "lint.h"
+#include "util.h"
+
+/* Exit codes, as documented in --help and bpfcc(1). */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+	"usage: bpfcc lint [--werror] [--format=text|json|sarif] [--meta META.yml] FILE...\n"
+	"       bpfcc explain POLICY REQUEST [--tainted | --untainted] [--in-func NAME]...\n"
+	"                     [--mounts FILE]\n"
+	"       bpfcc --emit-ir POLICY\n"
+	"       bpfcc --help | --version\n"
+	"\n"
+	"Compiles bpfcon confinement policies (YAML or rule DSL).\n"
+	"\n"
+	"  lint      parse and check policies without clang or a kernel; prints\n"
+	"            FILE:LINE:COL: error|warning: MESSAGE [check] for each finding\n"
+	"    --werror            treat warnings as errors\n"
+	"    --format=FMT        text (default), json, or sarif (SARIF 2.1.0)\n"
+	"    --meta FILE         also enforce a meta-policy (docs/meta-policy.md)\n"
+	"  explain   decide one access, e.g. 'fs(\"/etc/shadow\", read)', and print\n"
+	"            allow|deny [audit] [taint] ... then the rules that decided\n"
+	"    --tainted, --untainted  the process's taint state (default: its start state)\n"
+	"    --in-func NAME      the thread is inside function NAME (repeatable)\n"
+	"    --mounts FILE       mount table in mountinfo format (default:\n"
+	"                        /proc/self/mountinfo)\n"
+	"  --emit-ir print the policy's IR in its canonical text form (docs/ir.md)\n"
+	"\n"
+	"Exit status:\n"
+	"  lint:     0 no errors, 1 errors found, 2 could not run (unreadable file,\n"
+	"            bad option)\n"
+	"  explain:  0 allow, 1 deny, 2 error (bad policy, request or option)\n"
+	"  emit-ir:  0 printed, 1 the policy has errors, 2 could not run\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("bpfcc: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'bpfcc --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool use_color(FILE *f)
+{
+	return isatty(fileno(f)) && !getenv("NO_COLOR");
+}
+
+/* Loads, parses and checks one policy file.  NULL on any error (reported). */
+static struct policy *load_policy(const char *path, struct diag *d, int *io_error)
+{
+	const struct source *src = source_load(path, d, io_error);
+	if (!src)
+		return NULL;
+	struct policy *p = frontend_parse(src, d);
+	if (p && !check_policy(p, d))
+		return NULL;
+	return p;
+}
+
+enum format { FMT_TEXT, FMT_JSON, FMT_SARIF };
+
+static int cmd_lint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "werror", no_argument, NULL, 'W' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "meta", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	bool werror = false;
+	enum format fmt = FMT_TEXT;
+	const char *meta_path = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'W': werror = true; break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else if (!strcmp(optarg, "sarif"))
+				fmt = FMT_SARIF;
+			else
+				return usage_error("unknown format '%s' (text, json, sarif)", optarg);
+			break;
+		case 'm': meta_path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		default: return usage_error("%s", "bad lint option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "lint needs at least one FILE");
+
+	struct diag d = { 0 };
+	bool io_failed = false;
+	struct meta_policy *meta = NULL;
+	if (meta_path) {
+		int io = 0;
+		meta = meta_load(meta_path, &d, &io);
+		if (!meta && io)
+			io_failed = true;
+	}
+	size_t n = (size_t)(argc - optind);
+	struct policy **pols = arena_alloc(sizeof(*pols) * n);
+	for (size_t i = 0; i < n; i++) {
+		int io = 0;
+		pols[i] = load_policy(argv[optind + (int)i], &d, &io);
+		if (io)
+			io_failed = true;
+		if (!pols[i])
+			continue;
+		lint_policy(pols[i], &d);
+		if (meta)
+			meta_check(meta, pols[i], &d);
+	}
+	check_unique_names(pols, n, &d);
+	if (werror)
+		diag_promote_warnings(&d);
+	switch (fmt) {
+	case FMT_TEXT: diag_print_text(&d, stdout, use_color(stdout)); break;
+	case FMT_JSON: diag_print_json(&d, stdout); break;
+	case FMT_SARIF: diag_print_sarif(&d, stdout, BPFCC_VERSION); break;
+	}
+	if (io_failed || (meta_path && !meta))
+		return EXIT_USAGE;
+	return d.errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+static void print_decision(const struct decision *dec, FILE *out)
+{
+	fputs(dec->allow ? "allow" : "deny", out);
+	if (dec->would_deny)
+		fputs(" complain", out);
+	if (dec->audit)
+		fputs(" audit", out);
+	if (dec->taint)
+		fputs(" taint", out);
+	if (dec->untaint)
+		fputs(" untaint", out);
+	if (dec->transition)
+		fputs(" transition", out);
+	fputc('\n', out);
+	switch (dec->by) {
+	case BY_RULES:
+		for (size_t i = 0; i < dec->nrules; i++) {
+			const struct rule *r = dec->rules[i];
+			fprintf(out, "%s:%d:%d: %s\n", r->loc.file, r->loc.line, r->loc.col, r->text);
+		}
+		break;
+	case BY_DEFAULT:
+		fputs(dec->allow && !dec->would_deny ? "default allow\n" : "default deny\n", out);
+		break;
+	case BY_UNTAINTED:
+		fputs("untainted: only restrictions are enforced\n", out);
+		break;
+	case BY_BUILTIN:
+		fprintf(out, "built-in: %s\n", dec->builtin);
+		break;
+	}
+}
+
+/* A request names one concrete object: no globs. */
+static bool check_request(const struct rule *req, struct diag *d)
+{
+	const char *what = NULL;
+	if ((req->kind == RK_FS || req->kind == RK_FILESYSTEM) && glob_has_magic(req->path))
+		what = req->path;
+	if ((req->kind == RK_PROC || req->kind == RK_SIGNAL || req->kind == RK_PTRACE) &&
+	    req->target.kind == TGT_PROGRAM && glob_has_magic(req->target.name))
+		what = req->target.name;
+	if (what) {
+		diag_error(d, req->arg_loc, "bad-request",
+			   "a request names one object, not a glob: '%s'", what);
+		return false;
+	}
+	return true;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tainted", no_argument, NULL, 't' },
+		{ "untainted", no_argument, NULL, 'u' },
+		{ "in-func", required_argument, NULL, 'f' },
+		{ "mounts", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int taint_opt = -1;
+	const char *mounts_path = NULL;
+	const char **funcs = arena_alloc(sizeof(char *) * (size_t)argc);
+	size_t nfuncs = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+		case 'u':
+			if (taint_opt != -1)
+				return usage_error("%s", "give --tainted or --untainted once");
+			taint_opt = c == 't';
+			break;
+		case 'f': funcs[nfuncs++] = optarg; break;
+		case 'm': mounts_path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		default: return usage_error("%s", "bad explain option");
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error("%s", "explain needs POLICY and REQUEST");
+
+	struct diag d = { 0 };
+	int io = 0;
+	struct policy *p = load_policy(argv[optind], &d, &io);
+	struct rule req = { 0 };
+	bool req_ok = false;
+	if (p) {
+		const char *text = argv[optind + 1];
+		const struct source *rs = source_from_string("<request>", text, strlen(text), &d);
+		req_ok = rs && dsl_parse_request(rs, &d, &req) && check_request(&req, &d);
+	}
+	struct mounts mounts = { 0 };
+	bool need_mounts = mounts_path != NULL;
+	for (size_t i = 0; p && i < p->nrules; i++)
+		if (p->rules[i].kind == RK_FILESYSTEM)
+			need_mounts = true;
+	if (req_ok && need_mounts &&
+	    !mounts_load(mounts_path ? mounts_path : "/proc/self/mountinfo", &mounts, &d))
+		req_ok = false;
+	if (!p || !req_ok) {
+		diag_print_text(&d, stderr, use_color(stderr));
+		return EXIT_USAGE;
+	}
+	struct eval_state st = {
+		.tainted = taint_opt == -1 ? policy_starts_tainted(p) : taint_opt == 1,
+		.funcs = funcs,
+		.nfuncs = nfuncs,
+		.mounts = need_mounts ? &mounts : NULL,
+	};
+	struct decision dec = { 0 };
+	explain_decide(p, &req, &st, &dec);
+	print_decision(&dec, stdout);
+	return dec.allow ? EXIT_OK : EXIT_FINDINGS;
+}
+
+static int cmd_emit_ir(const char *path)
+{
+	struct diag d = { 0 };
+	int io = 0;
+	struct policy *p = load_policy(path, &d, &io);
+	if (!p) {
+		diag_print_text(&d, stderr, use_color(stderr));
+		return io ? EXIT_USAGE : EXIT_FINDINGS;
+	}
+	emit_ir(p, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	atexit(arena_release);
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("bpfcc %s\n", BPFCC_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "lint"))
+		return cmd_lint(argc - 1, argv + 1);
+	if (!strcmp(cmd, "explain"))
+		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "--emit-ir")) {
+		if (argc != 3)
+			return usage_error("%s", "--emit-ir needs exactly one POLICY");
+		return cmd_emit_ir(argv[2]);
+	}
+	if (cmd[0] == '-')
+		return usage_error("unknown option '%s'", cmd);
+	return usage_error("compiling '%s' to a BPF object is not available yet "
+			   "(use lint, explain or --emit-ir)", cmd);
+}
