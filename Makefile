@@ -43,7 +43,7 @@ SAN_LIB_OBJS := $(filter-out $(BUILD)/san/main.o,$(SAN_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/san/unit/%,$(UNIT_SRCS))
 
-.PHONY: all check install clean bench update-golden deps
+.PHONY: all check test demo install clean bench update-golden deps
 all: $(BUILD)/bpfcc
 
 $(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_parser.h: grammar/dsl.y
@@ -92,9 +92,19 @@ $(BUILD)/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) tests/unit/unit.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -Itests/unit $(SAN_FLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS)
 
-# Every test, against the sanitizer build of bpfcc.
-check: $(BUILD)/bpfcc $(BUILD)/san/bpfcc $(UNIT_BINS)
+# Every test, against the sanitizer build of bpfcc.  Installs what is
+# missing first (see deps).
+check: deps
+	$(Q)$(MAKE) --no-print-directory test
+
+test: $(BUILD)/bpfcc $(BUILD)/san/bpfcc $(UNIT_BINS)
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/san/bpfcc tests/run-all
+
+# The main job on shipped examples: lint them, then explain a denied and an
+# allowed access.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc
+	$(Q)BPFCC=$(BUILD)/bpfcc examples/demo
 
 update-golden: $(BUILD)/bpfcc
 	$(Q)BPFCC=$(BUILD)/bpfcc tests/run-cases --update
@@ -108,7 +118,7 @@ install: $(BUILD)/bpfcc
 	install -m 0644 docs/bpfcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcc.1
 
 # Installs the Debian packages the build and the tests need (run as root).
-DEB_PKGS := make gcc flex bison libyaml-dev
+DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
