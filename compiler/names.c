@@ -365,8 +365,8 @@ const char *names_suggest(enum name_space ns, const char *word)
 	if (strlen(word) >= sizeof(c.folded))
 		return NULL;
 	fold(word, c.folded, sizeof(c.folded));
-	/* Allow one edit for short words, two for longer ones. */
-	c.best_d = strlen(c.folded) <= 4 ? 2 : 3;
+	/* Allow one edit for words of up to three letters, two for longer ones. */
+	c.best_d = strlen(c.folded) <= 3 ? 2 : 3;
 	each_name(ns, suggest_one, &c);
 	return c.best;
 }
