@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emit_ir.h"
 #include "glob.h"
 #include "util.h"
 
@@ -152,8 +153,11 @@ void check_unique_names(struct policy **v, size_t n, struct diag *d)
 		for (size_t j = 0; j < i; j++) {
 			if (!v[j] || !v[j]->name || strcmp(v[i]->name, v[j]->name))
 				continue;
+			/* The same policy written in both languages is one policy. */
+			if (!strcmp(ir_text(v[i]), ir_text(v[j])))
+				continue;
 			diag_error(d, v[i]->name_loc, "duplicate-policy",
-				   "policy '%s' is defined twice", v[i]->name);
+				   "policy '%s' is defined twice, differently", v[i]->name);
 			diag_note(d, v[j]->name_loc, "duplicate-policy", "first defined here");
 			break;
 		}

@@ -16,7 +16,8 @@ bool check_path(struct diag *d, struct loc loc, const char *path, bool glob_ok);
 /* Errors that do not depend on the language.  Returns false if any. */
 bool check_policy(struct policy *p, struct diag *d);
 
-/* Two files defining the same policy name. */
+/* Two files defining the same policy name differently (a YAML policy and
+ * its DSL twin, with identical IR, are one policy). */
 void check_unique_names(struct policy **v, size_t n, struct diag *d);
 
 #endif

@@ -140,7 +140,7 @@ static int cmp_line(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void emit_ir(const struct policy *p, FILE *out)
+char *ir_text(const struct policy *p)
 {
 	struct strbuf sb = { 0 };
 	sb_puts(&sb, "bpfcon-ir 1\npolicy ");
@@ -189,8 +189,12 @@ void emit_ir(const struct policy *p, FILE *out)
 	qsort(lines, nlines, sizeof(*lines), cmp_line);
 	for (size_t i = 0; i < nlines; i++)
 		sb_puts(&sb, lines[i]);
-	fputs(sb.s, out);
-	sb_free(&sb);
 	free(lines);
 	free(m);
+	return sb_finish(&sb);
+}
+
+void emit_ir(const struct policy *p, FILE *out)
+{
+	fputs(ir_text(p), out);
 }

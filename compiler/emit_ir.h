@@ -10,6 +10,8 @@
 #include "util.h"
 
 void emit_ir(const struct policy *p, FILE *out);
+/* The same text, in the arena. */
+char *ir_text(const struct policy *p);
 /* A rule's object, e.g. fs "/etc/passwd", signal policy "httpd"; shared
  * with messages. */
 void ir_format_object(const struct rule *r, struct strbuf *sb);

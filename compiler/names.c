@@ -36,8 +36,9 @@ static const struct name_bits net_flags[] = {
 };
 
 static const struct name_bits yaml_net_words[] = {
-	{ "client", NET_CONNECT },
-	{ "server", NET_CREATE | NET_BIND | NET_LISTEN | NET_ACCEPT },
+	/* A socket a program may create it may also shut down. */
+	{ "client", NET_CREATE | NET_CONNECT | NET_SHUTDOWN },
+	{ "server", NET_CREATE | NET_BIND | NET_LISTEN | NET_ACCEPT | NET_SHUTDOWN },
 	{ "send", NET_SEND },
 	{ "recv", NET_RECV },
 	{ "any", NET_ALL },
