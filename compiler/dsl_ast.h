@@ -102,6 +102,7 @@ struct dsl_state {
 	enum dsl_mode mode;
 	bool started;		/* the start token has been handed out */
 	size_t off;		/* lexer position */
+	size_t last_end;	/* end of the last token returned */
 	size_t comment_start;	/* offset of the open block comment */
 	int depth;		/* current block nesting */
 	struct dsl_stmt *root;	/* policy: top-level statements */
