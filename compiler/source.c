@@ -10,17 +10,24 @@
 #include "diag.h"
 #include "util.h"
 
+/* Line breaks are "\n", "\r\n" and a lone "\r" (as in YAML). */
+static bool line_break_at(const struct source *src, size_t i)
+{
+	return src->text[i] == '\n' ||
+	       (src->text[i] == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n'));
+}
+
 static void index_lines(struct source *src)
 {
 	size_t n = 1;
 	for (size_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (line_break_at(src, i))
 			n++;
 	src->line_off = arena_alloc(sizeof(size_t) * (n + 1));
 	src->nlines = 0;
 	src->line_off[src->nlines++] = 0;
 	for (size_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (line_break_at(src, i))
 			src->line_off[src->nlines++] = i + 1;
 }
 
@@ -159,10 +166,8 @@ const char *source_line(const struct source *src, int line, size_t *len)
 	}
 	size_t start = src->line_off[line - 1];
 	size_t end = start;
-	while (end < src->len && src->text[end] != '\n')
+	while (end < src->len && src->text[end] != '\n' && src->text[end] != '\r')
 		end++;
-	if (end > start && src->text[end - 1] == '\r')
-		end--;
 	*len = end - start;
 	return src->text + start;
 }

@@ -31,6 +31,13 @@ static void run_tests(void)
 	CHECK(len == 2 && !strncmp(line, "cd", 2));
 	CHECK(source_offset(&l) == 4);
 
+	/* "\r\n" and a lone "\r" end lines too */
+	const struct source *cr = source_from_string("cr.pol", "a\r\nb\rc", 6, &d);
+	CHECK(cr && cr->nlines == 3);
+	CHECK(source_loc(cr, 5).line == 3 && source_loc(cr, 5).col == 1);
+	line = source_line(cr, 1, &len);
+	CHECK(len == 1 && line[0] == 'a');
+
 	/* NUL, invalid UTF-8, overlong encodings, surrogates, control chars */
 	CHECK(!source_from_string("n.pol", "ab\0c", 4, &d));
 	CHECK(d.errors == 1 && d.v[0].loc.line == 1 && d.v[0].loc.col == 3);
