@@ -86,8 +86,6 @@ static bool valid_symbol(const char *s)
 /* A user function needs a binary to live in.  Returns NULL if fine, else why not. */
 static const char *func_binary_problem(const char *path)
 {
-	if (glob_has_magic(path))
-		return "it is a glob, not one file";
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL; /* not on this machine: checked again when loaded */

@@ -48,14 +48,34 @@ static const char *sev_name(enum severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
+/* A byte of a source line as it is safe to show on a terminal: control
+ * bytes (which could be escape sequences) become '?'. */
+static bool unsafe_byte(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
 static void print_caret(FILE *out, const struct finding *f, bool color)
 {
 	size_t len;
 	const char *line = source_line(f->loc.src, f->loc.line, &len);
-	fprintf(out, "  %.*s\n  ", (int)len, line);
-	/* Keep tabs so the caret lines up under the column. */
-	for (int i = 1; i < f->loc.col && (size_t)(i - 1) < len; i++)
-		fputc(line[i - 1] == '\t' ? '\t' : ' ', out);
+	/* A line with invalid UTF-8 is shown as ASCII only. */
+	bool ascii_only = !source_valid_utf8(line, len);
+	fputs("  ", out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		fputc(unsafe_byte(c) || (ascii_only && c >= 0x80) ? '?' : (char)c, out);
+	}
+	fputs("\n  ", out);
+	/* One space per character before the column; tabs kept so the caret
+	 * lines up; UTF-8 continuation bytes take no room. */
+	for (size_t i = 0; i + 1 < (size_t)f->loc.col && i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c == '\t')
+			fputc('\t', out);
+		else if (ascii_only || (c & 0xc0) != 0x80)
+			fputc(' ', out);
+	}
 	fprintf(out, "%s^%s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "");
 }
 

@@ -32,15 +32,17 @@ static bool target_matches(const struct target *rule, const struct target *req)
 	return false;
 }
 
-/* A filesystem rule covers a path on the very mount its mount point is on:
- * the same mount entry, so a bind mount of the device elsewhere or a
- * filesystem mounted below the rule's path is another mount. */
+/* A filesystem rule covers every path on the filesystem its mount point
+ * lives on: the same device (what the kernel sees as the superblock's
+ * device), so a bind mount of that filesystem elsewhere is covered, and a
+ * different filesystem mounted below the rule's path is not. */
 static bool same_mount(const char *rule_path, const char *path, const struct mounts *mounts)
 {
 	if (!mounts || !rule_path || !path)
 		return false;
 	const struct mount *a = mounts_find(mounts, rule_path);
-	return a && a == mounts_find(mounts, path);
+	const struct mount *b = mounts_find(mounts, path);
+	return a && b && a->major == b->major && a->minor == b->minor;
 }
 
 static bool path_request_matches(const struct rule *r, const struct rule *req,
@@ -240,17 +242,25 @@ static void decide(const struct policy *p, const struct rule *req, const struct 
 	out->by = BY_DEFAULT;
 }
 
-/* Step 7: audit, untaint and transition from the deciding rules. */
-static void report_modifiers(const struct rule *req, struct decision *out)
+/* Step 7: audit from the deciding rules; untaint and transition from any
+ * active right that matches an allowed exec (whatever decided it: an exec
+ * allowed while untainted still transitions).  Untaint only means something
+ * to a tainted process. */
+static void report_modifiers(const struct policy *p, const struct rule *req,
+			     const struct eval_state *st, struct decision *out)
 {
-	bool exec = (req->kind == RK_FS || req->kind == RK_FILESYSTEM) && (req->mask & ACC_EXEC);
-	for (size_t k = 0; k < out->nrules; k++) {
-		const struct rule *r = out->rules[k];
-		if (r->actions & RA_AUDIT)
+	for (size_t k = 0; k < out->nrules; k++)
+		if (out->rules[k]->actions & RA_AUDIT)
 			out->audit = true;
-		if (!out->allow || !exec || !is_allow(r) || !(r->mask & ACC_EXEC))
+	bool exec = (req->kind == RK_FS || req->kind == RK_FILESYSTEM) && (req->mask & ACC_EXEC);
+	if (!out->allow || !exec)
+		return;
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		if (!is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(r, st) ||
+		    !rule_matches_object(r, req, st->mounts))
 			continue;
-		if (r->actions & RA_UNTAINT)
+		if ((r->actions & RA_UNTAINT) && st->tainted)
 			out->untaint = true;
 		if (r->actions & RA_TRANSITION)
 			out->transition = true;
@@ -262,7 +272,7 @@ void explain_decide(const struct policy *p, const struct rule *req,
 {
 	memset(out, 0, sizeof(*out));
 	decide(p, req, st, out);
-	report_modifiers(req, out);
+	report_modifiers(p, req, st, out);
 	if (p->complain && !out->allow) {	/* step 8 */
 		out->would_deny = true;
 		out->allow = true;

@@ -83,6 +83,7 @@ static int cmd_lint(int argc, char **argv)
 	};
 	bool werror = false;
 	enum format fmt = FMT_TEXT;
+	opterr = 0;
 	const char *meta_path = NULL;
 	int c;
 	optind = 1;
@@ -101,7 +102,8 @@ static int cmd_lint(int argc, char **argv)
 			break;
 		case 'm': meta_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: return usage_error("%s", "bad lint option");
+		default: return usage_error("lint: unknown option or missing argument: '%s'",
+					    argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
@@ -208,6 +210,7 @@ static int cmd_explain(int argc, char **argv)
 	size_t nfuncs = 0;
 	int c;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -219,7 +222,8 @@ static int cmd_explain(int argc, char **argv)
 		case 'f': funcs[nfuncs++] = optarg; break;
 		case 'm': mounts_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: return usage_error("%s", "bad explain option");
+		default: return usage_error("explain: unknown option or missing argument: '%s'",
+					    argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)

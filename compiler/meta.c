@@ -281,10 +281,10 @@ static void load_cap(struct loader *ld, const struct mnode *v)
 	if (!names_lookup(NS_CAP, v->value, &bits)) {
 		const char *hint = names_suggest(NS_CAP, v->value);
 		if (hint)
-			diag_error(ld->d, v->loc, "unknown-name",
+			diag_error(ld->d, v->loc, "unknown-capability",
 				   "unknown capability '%s'; did you mean '%s'?", v->value, hint);
 		else
-			diag_error(ld->d, v->loc, "unknown-name", "unknown capability '%s'",
+			diag_error(ld->d, v->loc, "unknown-capability", "unknown capability '%s'",
 				   v->value);
 		return;
 	}

@@ -60,6 +60,18 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+bool source_valid_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_len(p + i, n - i);
+		if (!l)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
 static bool validate(struct source *src, struct diag *d)
 {
 	const unsigned char *p = (const unsigned char *)src->text;

@@ -3,6 +3,7 @@
 #ifndef BPFCC_SOURCE_H
 #define BPFCC_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Largest policy file bpfcc reads. */
@@ -43,6 +44,8 @@ struct loc source_loc(const struct source *src, size_t off);
 struct loc source_loc_lc(const struct source *src, int line, int col);
 /* Text of line (1-based) without its newline; *len receives its length. */
 const char *source_line(const struct source *src, int line, size_t *len);
+/* Is s[0..n) valid UTF-8? */
+bool source_valid_utf8(const char *s, size_t n);
 /* Byte offset of a location. */
 size_t source_offset(const struct loc *loc);
 

@@ -184,15 +184,17 @@ void fatal(const char *fmt, ...)
 
 int edit_distance(const char *a, const char *b, int cap)
 {
+	/* Optimal string alignment: insertions, deletions, substitutions and
+	 * swaps of two adjacent letters each cost one. */
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
 		return cap + 1;
-	int prev[65], cur[65];
+	int rows[3][65];
+	int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
 		cur[0] = (int)i;
-		int rowmin = cur[0];
 		for (size_t j = 1; j <= lb; j++) {
 			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
 			int v = prev[j - 1] + cost;
@@ -200,13 +202,15 @@ int edit_distance(const char *a, const char *b, int cap)
 				v = prev[j] + 1;
 			if (cur[j - 1] + 1 < v)
 				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
 			cur[j] = v;
-			if (v < rowmin)
-				rowmin = v;
 		}
-		if (rowmin > cap)
-			return cap + 1;
-		memcpy(prev, cur, sizeof(int) * (lb + 1));
+		int *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
 	}
 	return prev[lb] > cap ? cap + 1 : prev[lb];
 }

@@ -266,8 +266,8 @@ struct vocab {
 };
 
 static const struct vocab v_net = { NS_YAML_NET, "network word", "unknown-flag" };
-static const struct vocab v_signal = { NS_SIGNAL, "signal", "unknown-flag" };
-static const struct vocab v_cap = { NS_CAP, "capability", "unknown-name" };
+static const struct vocab v_signal = { NS_SIGNAL, "signal", "unknown-signal" };
+static const struct vocab v_cap = { NS_CAP, "capability", "unknown-capability" };
 static const struct vocab v_ptrace = { NS_PTRACE_FLAG, "ptrace access", "unknown-flag" };
 
 static bool lookup_word(struct yfront *f, const struct vocab *v, const char *w, struct loc loc,
@@ -320,10 +320,10 @@ static bool dev_class_word(struct yfront *f, const char *w, struct loc loc, enum
 		return true;
 	const char *sug = names_suggest(NS_DEV_CLASS, w);
 	if (sug)
-		diag_error(f->d, loc, "unknown-name", "unknown device class '%s'; did you mean '%s'?",
+		diag_error(f->d, loc, "unknown-device", "unknown device class '%s'; did you mean '%s'?",
 			   w, sug);
 	else
-		diag_error(f->d, loc, "unknown-name", "unknown device class '%s'", w);
+		diag_error(f->d, loc, "unknown-device", "unknown device class '%s'", w);
 	return false;
 }
 

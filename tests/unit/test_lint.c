@@ -511,8 +511,8 @@ static void test_meta_load(void)
 	m = load("forbid:\n  complain: yes\n  capabilities: [sysAdmn]\nalwaysDeny: [etc]\n", &d);
 	CHECK(m == NULL);
 	CHECK(count(&d, "bad-value") == 1);
-	CHECK(count(&d, "unknown-name") == 1);
-	CHECK(line_of(&d, "unknown-name") == 3 && first(&d, "unknown-name")->loc.col == 18);
+	CHECK(count(&d, "unknown-capability") == 1);
+	CHECK(line_of(&d, "unknown-capability") == 3 && first(&d, "unknown-capability")->loc.col == 18);
 	CHECK(count(&d, "bad-path") == 1);
 
 	/* Syntax errors and aliases. */

@@ -76,6 +76,11 @@ static void run_tests(void)
 	CHECK(look(NS_CAP, "sysadmn") == 0xdead);
 	CHECK_STR(names_suggest(NS_CAP, "sysadmn"), "sys_admin");
 	CHECK_STR(names_suggest(NS_FS_FLAG, "raed"), "read");
+	/* a swap of two letters is one edit: sigtrem is SIGTERM, not SIGTRAP */
+	CHECK_STR(names_suggest(NS_SIGNAL, "sigtrem"), "SIGTERM");
+	CHECK(edit_distance("trem", "term", 3) == 1);
+	CHECK(edit_distance("abc", "abc", 3) == 0);
+	CHECK(edit_distance("kitten", "sitting", 5) == 3);
 	CHECK_STR(names_suggest(NS_FAMILY, "inet7"), "inet");
 	CHECK(names_suggest(NS_FS_FLAG, "completely-different") == NULL);
 

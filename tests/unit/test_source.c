@@ -62,6 +62,24 @@ static void run_tests(void)
 	diag_promote_warnings(&d2);
 	CHECK(d2.errors == 2 && d2.warnings == 0 && d2.v[1].sev == SEV_ERROR);
 
+	/* control bytes are never echoed to the terminal; the caret counts
+	 * characters, not bytes */
+	struct diag d4 = { 0 };
+	struct source fake = { .name = "e.yml", .text = "a\033[2Jb\n", .len = 7 };
+	size_t offs[] = { 0, 7 };
+	fake.line_off = offs;
+	fake.nlines = 1;
+	diag_error(&d4, source_loc(&fake, 1), "bad-input", "control character");
+	CHECK_STR(print_text(&d4), "e.yml:1:2: error: control character [bad-input]\n"
+				   "  a?[2Jb\n"
+				   "   ^\n");
+	struct diag d5 = { 0 };
+	const struct source *u = source_from_string("u.pol", "\xc3\xa9\xc3\xa9x\n", 6, &d5);
+	diag_error(&d5, source_loc(u, 4), "syntax", "here");
+	CHECK_STR(print_text(&d5), "u.pol:1:5: error: here [syntax]\n"
+				   "  \xc3\xa9\xc3\xa9x\n"
+				   "    ^\n");
+
 	/* a file that could not be read: no line, no caret */
 	struct diag d3 = { 0 };
 	int io = 0;

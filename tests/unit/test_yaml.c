@@ -200,8 +200,8 @@ static void test_dev_rules(void)
 	r = one_rule("numberedDevice: {major: 4095, minor: 1048575}");
 	CHECK(r && r->major == 4095 && r->minor == 1048575);
 
-	CHECK(item_error("device: termnal", "unknown-name", 13));
-	CHECK(item_error("device termnal r", "unknown-name", 12));
+	CHECK(item_error("device: termnal", "unknown-device", 13));
+	CHECK(item_error("device termnal r", "unknown-device", 12));
 	CHECK(item_error("video r", "bad-value", 11));
 	CHECK(item_error("numberedDevice: {major: 4096}", "bad-value", 29));
 	CHECK(item_error("numberedDevice: {major: 1, minor: 1048576}", "bad-value", 39));
@@ -220,8 +220,8 @@ static void test_cap_ipc_rules(void)
 	r = one_rule("capability: any");
 	CHECK(r && r->mask == CAP_ALL_MASK);
 	CHECK(item_error("capability", "bad-value", 5));
-	CHECK(item_error("capability: [setUID, netBindServce]", "unknown-name", 26));
-	CHECK(item_error("capability setUID netBindServce", "unknown-name", 23));
+	CHECK(item_error("capability: [setUID, netBindServce]", "unknown-capability", 26));
+	CHECK(item_error("capability setUID netBindServce", "unknown-capability", 23));
 
 	r = one_rule("ipc dbus");
 	CHECK(r && r->kind == RK_IPC && !strcmp(r->policy, "dbus") && r->arg_loc.col == 9);
@@ -257,7 +257,7 @@ static void test_signal_ptrace_proc(void)
 	CHECK(r && r->target.kind == TGT_SELF && r->mask == (UINT64_C(1) << 15));
 	CHECK(item_error("signal: {signals: [term]}", "bad-value", 13));
 	CHECK(item_error("signal: {to: child}", "bad-value", 13));
-	CHECK(item_error("signal: {to: child, signals: [sigTerm, sigTrem]}", "unknown-flag", 44));
+	CHECK(item_error("signal: {to: child, signals: [sigTerm, sigTrem]}", "unknown-signal", 44));
 	CHECK(item_error("signal child", "bad-value", 5));
 	CHECK(item_error("signal /bin/../x term", "bad-path", 12));
 
@@ -551,7 +551,7 @@ static void test_independent_errors(void)
 	CHECK(has_error("unknown-flag", 7, 9));
 	CHECK(has_error("unknown-key", 8, 20));
 	CHECK(has_error("unknown-key", 8, 30));
-	CHECK(has_error("unknown-name", 10, 16));
+	CHECK(has_error("unknown-capability", 10, 16));
 	CHECK(D.errors == 6);
 }
 
