@@ -383,8 +383,8 @@ enum rule_type {
 
 static const struct keyname rule_keys[] = {
 	{ "filesystem", T_FILESYSTEM },
+	{ "fs", T_FILESYSTEM },	/* YAML fs is filesystem (semantics 10) */
 	{ "file", T_FS },
-	{ "fs", T_FS },
 	{ "device", T_DEVICE },
 	{ "dev", T_DEVICE },
 	{ "numberedDevice", T_NUMDEV },
@@ -610,7 +610,7 @@ static void structured_rule(struct yfront *f, const struct srule *s, enum rule_t
 enum short_type { S_FILESYSTEM, S_FS, S_NET, S_DEV_NAMED, S_DEVICE, S_CAP, S_IPC, S_SIGNAL };
 
 static const struct keyname short_keys[] = {
-	{ "filesystem", S_FILESYSTEM }, { "file", S_FS },	  { "fs", S_FS },
+	{ "filesystem", S_FILESYSTEM }, { "fs", S_FILESYSTEM }, { "file", S_FS },
 	{ "network", S_NET },		{ "net", S_NET },	  { "video", S_DEV_NAMED },
 	{ "sound", S_DEV_NAMED },	{ "gpu", S_DEV_NAMED },	  { "input", S_DEV_NAMED },
 	{ "terminal", S_DEV_NAMED },	{ "tty", S_DEV_NAMED },	  { "null", S_DEV_NAMED },

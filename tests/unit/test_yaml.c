@@ -102,19 +102,23 @@ static void test_header(void)
 
 static void test_fs_rules(void)
 {
+	/* YAML fs is an alias of filesystem (semantics 10); file is the path rule. */
 	const struct rule *r = one_rule("fs: {path: /, access: rxm}");
-	CHECK(r && r->kind == RK_FS && r->actions == RA_ALLOW);
+	CHECK(r && r->kind == RK_FILESYSTEM && r->actions == RA_ALLOW);
 	CHECK(r && r->mask == (ACC_READ | ACC_GETATTR | ACC_EXEC | ACC_MAP));
 	CHECK(r && !strcmp(r->path, "/"));
 	CHECK(r && r->loc.line == 4 && r->loc.col == 5);
 	CHECK(r && r->arg_loc.line == 4 && r->arg_loc.col == 16);
 	CHECK_STR(r ? r->text : NULL, "fs: {path: /, access: rxm}");
 
-	r = one_rule("fs /etc/** rw");
+	r = one_rule("fs /proc r");
+	CHECK(r && r->kind == RK_FILESYSTEM && !strcmp(r->path, "/proc"));
+	CHECK(item_error("fs /etc/** rw", "bad-path", 8));
+	r = one_rule("file /etc/** rw");
 	CHECK(r && r->kind == RK_FS && !strcmp(r->path, "/etc/**"));
 	CHECK(r && r->mask == (ACC_READ | ACC_GETATTR | ACC_WRITE));
-	CHECK(r && r->arg_loc.col == 8);
-	CHECK_STR(r ? r->text : NULL, "fs /etc/** rw");
+	CHECK(r && r->arg_loc.col == 10);
+	CHECK_STR(r ? r->text : NULL, "file /etc/** rw");
 
 	r = one_rule("file /etc/passwd readonly");
 	CHECK(r && r->kind == RK_FS && r->mask == (ACC_READ | ACC_GETATTR));
@@ -124,7 +128,7 @@ static void test_fs_rules(void)
 	CHECK(r && r->kind == RK_FS && r->mask == (ACC_READ | ACC_GETATTR | ACC_APPEND));
 	r = one_rule("fs: {path: /tmp}");
 	CHECK(r && r->mask == ACC_ALL);
-	r = one_rule("fs /usr/lib/*.so library");
+	r = one_rule("file /usr/lib/*.so library");
 	CHECK(r && r->mask == (ACC_READ | ACC_GETATTR | ACC_MAP));
 	r = one_rule("fs /bin/sh EXEC");
 	CHECK(r && r->mask == (ACC_READ | ACC_GETATTR | ACC_EXEC));
@@ -299,7 +303,7 @@ static void test_actions_and_mixed(void)
 		  "allow:\n"
 		  "  - filesystem /\n"
 		  "  - fs: {path: /, access: rxm}\n"
-		  "  - \"fs /srv/** rw\"   # quoted short form\n"
+		  "  - \"file /srv/** rw\"   # quoted short form\n"
 		  "  - capability:\n"
 		  "      - setuid\n"
 		  "restrictions:\n"
@@ -309,14 +313,14 @@ static void test_actions_and_mixed(void)
 		return;
 	CHECK(p->rules[0].kind == RK_NET && p->rules[0].actions == RA_TAINT);
 	CHECK(p->rules[1].kind == RK_FILESYSTEM && p->rules[1].actions == RA_ALLOW);
-	CHECK(p->rules[2].kind == RK_FS && p->rules[2].actions == RA_ALLOW);
+	CHECK(p->rules[2].kind == RK_FILESYSTEM && p->rules[2].actions == RA_ALLOW);
 	CHECK(p->rules[3].kind == RK_FS && !strcmp(p->rules[3].path, "/srv/**"));
-	CHECK_STR(p->rules[3].text, "\"fs /srv/** rw\"");
+	CHECK_STR(p->rules[3].text, "\"file /srv/** rw\"");
 	CHECK(p->rules[3].loc.line == 8 && p->rules[3].loc.col == 5);
-	CHECK(p->rules[3].arg_loc.line == 8 && p->rules[3].arg_loc.col == 9);
+	CHECK(p->rules[3].arg_loc.line == 8 && p->rules[3].arg_loc.col == 11);
 	CHECK(p->rules[4].kind == RK_CAP && p->rules[4].arg_loc.line == 10);
 	CHECK_STR(p->rules[4].text, "capability: - setuid");
-	CHECK(p->rules[5].kind == RK_FS && p->rules[5].actions == RA_DENY);
+	CHECK(p->rules[5].kind == RK_FILESYSTEM && p->rules[5].actions == RA_DENY);
 	CHECK(p->rules[5].mask == (ACC_WRITE | ACC_APPEND));
 }
 
@@ -345,7 +349,7 @@ static void test_rule_text(void)
 static void test_aliases(void)
 {
 	struct policy *p = parse_body("rights: &r\n"
-				      "  - fs /a r\n"
+				      "  - file /a r\n"
 				      "  - &n net client\n"
 				      "deny:\n"
 				      "  - *n\n"
