@@ -122,6 +122,11 @@ static void check_rule(const struct policy *p, const struct rule *r, struct diag
 		diag_error(d, r->arg_loc, "bad-name", "'%s' is not a policy name", r->target.name);
 	if (r->kind == RK_IPC && !valid_name(r->policy))
 		diag_error(d, r->arg_loc, "bad-name", "'%s' is not a policy name", r->policy);
+	if ((r->actions & (RA_UNTAINT | RA_TRANSITION)) &&
+	    (!(r->actions & RA_ALLOW) || (r->kind != RK_FS && r->kind != RK_FILESYSTEM) ||
+	     !(r->mask & ACC_EXEC)))
+		diag_error(d, r->loc, "bad-directive",
+			   "untaint and transition apply only to rights that grant exec on files");
 	if (!r->mask && r->kind != RK_IPC)
 		diag_error(d, r->loc, "empty-rule", "rule grants no access");
 }

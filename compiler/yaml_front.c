@@ -23,6 +23,10 @@ struct yfront {
 	struct policy *p;
 	size_t visits;
 	bool stop;		/* a bound was hit: interpret nothing more */
+	/* Modifiers of the rule item being read (audit: true, func: f ...),
+	 * applied to every IR rule it becomes. */
+	unsigned mod_actions;
+	struct rule_ctx mod_ctx;
 };
 
 /* A key of a mapping the schema knows; aliases share an id. */
@@ -373,7 +377,10 @@ static void rule_commit(struct yfront *f, const struct rule *r)
 		f->stop = true;
 		return;
 	}
-	*policy_add_rule(f->p) = *r;
+	struct rule *out = policy_add_rule(f->p);
+	*out = *r;
+	out->actions |= f->mod_actions;
+	out->ctx = f->mod_ctx;
 }
 
 /* Structured rule types: the key of a one-key mapping. */
@@ -797,6 +804,151 @@ static void short_form(struct yfront *f, struct ref item, unsigned action)
 	rule_commit(f, &r);
 }
 
+static void read_bool(struct yfront *f, const struct field *fl, bool *out)
+{
+	const struct ynode *n = fl->val.n;
+	if (n->kind == YN_SCALAR && n->style == YS_PLAIN &&
+	    (!strcmp(n->value, "true") || !strcmp(n->value, "false"))) {
+		*out = n->value[0] == 't';
+		return;
+	}
+	if (is_string(n))
+		diag_error(f->d, at_loc(f, fl->val), "bad-value", "'%s' must be true or false, not '%s'",
+			   fl->key.n->value, n->value);
+	else
+		diag_error(f->d, at_loc(f, fl->val), "bad-value", "'%s' must be true or false, not %s",
+			   fl->key.n->value, describe(n));
+}
+
+/* ---- rule modifiers: what the DSL says with #[audit], #[func "f"] ... ---- */
+
+enum mod_key { M_AUDIT, M_TAINT, M_UNTAINT, M_TRANSITION, M_FUNC, M_BINARY, M_KFUNC, M__COUNT };
+
+static const struct keyname mod_keys[] = {
+	{ "audit", M_AUDIT },	   { "taint", M_TAINT }, { "untaint", M_UNTAINT },
+	{ "transition", M_TRANSITION }, { "func", M_FUNC },	{ "binary", M_BINARY },
+	{ "kfunc", M_KFUNC },
+};
+
+/* Reads the modifier keys of a rule item into f->mod_*.  false on error. */
+static bool read_modifiers(struct yfront *f, const struct field *fl, unsigned action)
+{
+	static const unsigned flag_bits[] = {
+		[M_AUDIT] = RA_AUDIT, [M_TAINT] = RA_TAINT, [M_UNTAINT] = RA_UNTAINT,
+		[M_TRANSITION] = RA_TRANSITION,
+	};
+	size_t before = f->d->errors;
+	for (int m = M_AUDIT; m <= M_TRANSITION; m++) {
+		bool on = false;
+		if (!fl[m].set)
+			continue;
+		read_bool(f, &fl[m], &on);
+		if (on)
+			f->mod_actions |= flag_bits[m];
+	}
+	if ((f->mod_actions & RA_TAINT) && (action & RA_DENY)) {
+		diag_error(f->d, at_loc(f, fl[M_TAINT].key), "conflicting-directives",
+			   "a restriction cannot also be a taint rule");
+	}
+	if (fl[M_FUNC].set && fl[M_KFUNC].set)
+		diag_error(f->d, at_loc(f, fl[M_KFUNC].key), "conflicting-directives",
+			   "a rule has one context: 'func' or 'kfunc', not both");
+	if (fl[M_BINARY].set && !fl[M_FUNC].set)
+		diag_error(f->d, at_loc(f, fl[M_BINARY].key), "bad-value",
+			   "'binary' names where a 'func' lives: give 'func' too");
+	int ctx_key = fl[M_FUNC].set ? M_FUNC : fl[M_KFUNC].set ? M_KFUNC : -1;
+	if (ctx_key >= 0 && get_string(f, fl[ctx_key].val, ctx_key == M_FUNC ? "'func'" : "'kfunc'",
+				       &f->mod_ctx.func)) {
+		f->mod_ctx.kfunc = ctx_key == M_KFUNC;
+		f->mod_ctx.loc = at_loc(f, fl[ctx_key].key);
+	}
+	if (fl[M_BINARY].set && fl[M_FUNC].set &&
+	    get_string(f, fl[M_BINARY].val, "'binary'", &f->mod_ctx.binary))
+		check_path(f->d, arg_loc(f, fl[M_BINARY].val), f->mod_ctx.binary, false);
+	return f->d->errors == before;
+}
+
+/* Is word a field of some rule type's value (path, access, to ...)? */
+static bool is_rule_field(const char *word)
+{
+	static const char *const fields[] = { "path", "pathname", "access", "to", "signals",
+					      "major", "minor", "class" };
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++)
+		if (!strcmp(fields[i], word))
+			return true;
+	return false;
+}
+
+/* A rule item with modifiers: a mapping of its one rule-type key and
+ * modifier keys, e.g. {file: {path: /etc/shadow, access: r}, func: check}. */
+static void modified_rule(struct yfront *f, struct ref item, unsigned action)
+{
+	struct field fl[M__COUNT] = { 0 };
+	struct ref rule_key = { 0 }, rule_val = { 0 };
+	int rule_type = -1;
+	bool ok = true;
+	for (size_t i = 0; i + 1 < item.n->nkids && !f->stop; i += 2) {
+		struct ref key = use(f, item.n->kids[i]);
+		if (!is_string(key.n)) {
+			diag_error(f->d, at_loc(f, key), "bad-value", "a key must be a name, not %s",
+				   describe(key.n));
+			ok = false;
+			continue;
+		}
+		int t = find_key(rule_keys, ARRAY_LEN(rule_keys), key.n->value);
+		if (t >= 0) {
+			if (rule_type >= 0) {
+				diag_error(f->d, at_loc(f, key), "bad-value",
+					   "one rule per item: '%s' and '%s' are both rule types",
+					   rule_key.n->value, key.n->value);
+				ok = false;
+				continue;
+			}
+			rule_type = t;
+			rule_key = key;
+			rule_val = use(f, item.n->kids[i + 1]);
+			continue;
+		}
+		int m = find_key(mod_keys, ARRAY_LEN(mod_keys), key.n->value);
+		if (m < 0 && is_rule_field(key.n->value)) {
+			diag_error(f->d, at_loc(f, key), "bad-value",
+				   "'%s' belongs to a rule's value: indent it under the rule type",
+				   key.n->value);
+			ok = false;
+			continue;
+		}
+		if (m < 0) {
+			unknown_key(f, key, " (a rule type or a modifier)", mod_keys,
+				    ARRAY_LEN(mod_keys));
+			ok = false;
+			continue;
+		}
+		if (fl[m].set) {
+			diag_error(f->d, at_loc(f, key), "duplicate-key", "duplicate key '%s'",
+				   key.n->value);
+			ok = false;
+			continue;
+		}
+		fl[m].set = true;
+		fl[m].key = key;
+		fl[m].val = use(f, item.n->kids[i + 1]);
+	}
+	if (!ok || f->stop)
+		return;
+	if (rule_type < 0) {
+		diag_error(f->d, at_loc(f, item), "bad-value",
+			   "this item has modifiers but no rule type (file, net, signal, ...)");
+		return;
+	}
+	if (read_modifiers(f, fl, action)) {
+		struct srule s = { .item = item, .key = rule_key.n->value, .val = rule_val,
+				   .action = action };
+		structured_rule(f, &s, (enum rule_type)rule_type);
+	}
+	f->mod_actions = 0;
+	memset(&f->mod_ctx, 0, sizeof(f->mod_ctx));
+}
+
 /* ---- the policy ---- */
 
 static void read_rule(struct yfront *f, struct ref item, unsigned action)
@@ -818,11 +970,13 @@ static void read_rule(struct yfront *f, struct ref item, unsigned action)
 			   describe(item.n));
 		return;
 	}
+	if (item.n->nkids > 2) {
+		modified_rule(f, item, action);
+		return;
+	}
 	if (item.n->nkids != 2) {
 		diag_error(f->d, at_loc(f, item), "bad-value",
-			   "a rule is a mapping with one key, its type; this one has %zu%s",
-			   item.n->nkids / 2,
-			   item.n->nkids > 2 ? " (are its fields indented under the type?)" : "");
+			   "a rule is a mapping with one key, its type; this one has none");
 		return;
 	}
 	struct srule s = { .item = item, .action = action };
@@ -863,22 +1017,6 @@ static void read_rule_list(struct yfront *f, struct ref list, const char *key, u
 		if (!f->stop)
 			read_rule(f, item, action);
 	}
-}
-
-static void read_bool(struct yfront *f, const struct field *fl, bool *out)
-{
-	const struct ynode *n = fl->val.n;
-	if (n->kind == YN_SCALAR && n->style == YS_PLAIN &&
-	    (!strcmp(n->value, "true") || !strcmp(n->value, "false"))) {
-		*out = n->value[0] == 't';
-		return;
-	}
-	if (is_string(n))
-		diag_error(f->d, at_loc(f, fl->val), "bad-value", "'%s' must be true or false, not '%s'",
-			   fl->key.n->value, n->value);
-	else
-		diag_error(f->d, at_loc(f, fl->val), "bad-value", "'%s' must be true or false, not %s",
-			   fl->key.n->value, describe(n));
 }
 
 static void read_default(struct yfront *f, const struct field *fl)

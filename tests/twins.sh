@@ -53,8 +53,8 @@ for yml in policies/*.yml examples/*.yml; do
 	compare_twin "$yml"
 done
 
-# Every shipped policy has its twin.
-for f in policies/*; do
+# Every shipped policy and example has its twin.
+for f in policies/* examples/*.yml examples/*.pol; do
 	[ -e "$f" ] || continue
 	case $f in
 	*.yml) twin=${f%.yml}.pol ;;
