@@ -506,7 +506,7 @@ static void test_keys(void)
 	p = parse_body("? [a]\n: b\n");
 	CHECK(!p && has_error("bad-value", 3, 3));
 	p = parse_body("rights:\n  - fs:\n    path: /etc\n    access: r\n");
-	CHECK(!p && has_error("bad-value", 4, 5) && strstr(first_msg(), "indented"));
+	CHECK(!p && has_error("bad-value", 5, 5) && strstr(first_msg(), "indent it under"));
 }
 
 static void test_policy_errors(void)
