@@ -126,3 +126,8 @@ deps:
 
 clean:
 	rm -rf $(BUILD)
+
+# Parts kept beside what they build: the runtime (bpfcon, bpfcon-load) and
+# the real-kernel test VM.
+-include runtime/runtime.mk
+-include tests/vm/vm.mk
