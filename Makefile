@@ -118,7 +118,8 @@ install: $(BUILD)/bpfcc
 	install -m 0644 docs/bpfcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcc.1
 
 # Installs the Debian packages the build and the tests need (run as root).
-DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq
+DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq \
+	clang llvm libbpf-dev libelf-dev zlib1g-dev
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
