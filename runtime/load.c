@@ -1,0 +1,430 @@
+/* load.c - `bpfcon load OBJ [--complain]` (also `bpfcon-load`): the
+ * steps of docs/object-format.md "Loading".  Checks the object, fills in
+ * .rodata.config for this machine, opens it with the shared pin root,
+ * loads it (keeping the verifier's log), attaches every program, pins
+ * everything under .NAME.new and swaps it in for NAME.  On any failure
+ * every pin and link made so far is undone. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cmds.h"
+#include "objfile.h"
+#include "pins.h"
+#include "util.h"
+
+#define KLOG_SIZE (16u << 20)	/* verifier log of the program that failed */
+
+/* Everything libbpf says, kept to explain a failure (shown live with
+ * BPFCON_VERBOSE=1). */
+static char *lb_text;
+static size_t lb_len, lb_cap;
+static int lb_verbose;
+
+static int capture_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && lb_verbose < 2)
+		return 0;
+	va_list ap2;
+	va_copy(ap2, ap);
+	if (lb_verbose)
+		vfprintf(stderr, fmt, ap2);
+	va_end(ap2);
+	char tmp[1024];
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	if (lb_len + n + 1 > lb_cap) {
+		lb_cap = (lb_len + n + 1) * 2;
+		lb_text = xrealloc(lb_text, lb_cap);
+	}
+	memcpy(lb_text + lb_len, tmp, n);
+	lb_len += n;
+	lb_text[lb_len] = '\0';
+	return 0;
+}
+
+/* The program libbpf blamed: the name in the last "prog 'NAME': failed to
+ * load" line, else in the first "prog 'NAME':" line.  NULL if none. */
+static struct bpf_program *blamed_program(struct bpf_object *obj)
+{
+	if (!lb_text)
+		return NULL;
+	const char *hit = NULL;
+	for (const char *p = lb_text; (p = strstr(p, "prog '")); p++) {
+		const char *q = strchr(p + 6, '\'');
+		if (q && !strncmp(q, "': failed to load", 17))
+			hit = p;
+		else if (!hit)
+			hit = p;
+	}
+	if (!hit)
+		return NULL;
+	const char *name = hit + 6, *end = strchr(name, '\'');
+	if (!end)
+		return NULL;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%.*s", (int)(end - name), name);
+	return bpf_object__find_program_by_name(obj, buf);
+}
+
+static const char *hook_of(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *slash = strchr(sec, '/');
+	return slash ? slash + 1 : sec;
+}
+
+static bool is_enter_prog(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	return !strcmp(bpf_program__name(prog), "bpfcon_enter") || !strncmp(sec, "uprobe", 6);
+}
+
+/* Prints the last lines of a log, indented; all of it when verbose. */
+static void print_log_tail(const char *log, int max_lines)
+{
+	size_t len = strlen(log);
+	while (len && log[len - 1] == '\n')
+		len--;
+	const char *start = log;
+	int lines = 0;
+	for (size_t i = len; i > 0; i--) {
+		if (log[i - 1] == '\n' && ++lines == max_lines && !lb_verbose) {
+			start = log + i;
+			break;
+		}
+	}
+	if (start != log)
+		fprintf(stderr, "  ... (earlier lines: run with BPFCON_VERBOSE=1)\n");
+	for (const char *p = start; p < log + len;) {
+		const char *nl = memchr(p, '\n', log + len - p);
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(log + len - p);
+		fprintf(stderr, "  %.*s\n", (int)n, p);
+		p += n + 1;
+	}
+}
+
+static void report_load_failure(const char *path, struct bpf_object *obj, int err,
+				const char *klog)
+{
+	struct bpf_program *prog = blamed_program(obj);
+	if (prog)
+		rt_err("%s: program %s (hook %s, section %s) was rejected: %s", path,
+		       bpf_program__name(prog), hook_of(prog), bpf_program__section_name(prog),
+		       strerror(-err));
+	else
+		rt_err("%s: cannot load the object: %s", path, strerror(-err));
+	if (klog && klog[0]) {
+		fprintf(stderr, "verifier log:\n");
+		print_log_tail(klog, 30);
+	} else if (lb_text && lb_text[0] && !lb_verbose) {
+		fprintf(stderr, "libbpf said:\n");
+		print_log_tail(lb_text, 30);
+	}
+	if (err != -EPERM && err != -EACCES)
+		return;
+	if (geteuid() != 0) {
+		fprintf(stderr, "%s: loading a policy needs root\n", rt_prog);
+		return;
+	}
+	/* Root and refused without a verifier log: usually no BPF LSM. */
+	char lsms[512] = "";
+	FILE *f = fopen("/sys/kernel/security/lsm", "r");
+	if (f) {
+		if (!fgets(lsms, sizeof(lsms), f))
+			lsms[0] = '\0';
+		fclose(f);
+	}
+	bool has_bpf = false;
+	char active[512];
+	snprintf(active, sizeof(active), "%s", lsms);
+	active[strcspn(active, "\n")] = '\0';
+	for (char *t = strtok(lsms, ",\n"); t; t = strtok(NULL, ",\n"))
+		has_bpf |= !strcmp(t, "bpf");
+	if (prog && !strncmp(bpf_program__section_name(prog), "lsm", 3) && !has_bpf)
+		fprintf(stderr, "%s: the BPF LSM is not active on this kernel%s%s%s "
+			"(boot with lsm=...,bpf)\n", rt_prog, active[0] ? " (active: " : "",
+			active, active[0] ? ")" : "");
+}
+
+/* Step 2: what only this machine knows. */
+static int fill_config(struct bpfcon_config *cfg, const struct meta *m, bool complain)
+{
+	for (size_t i = 0; i < m->nmounts; i++) {
+		struct stat st;
+		if (stat(m->mounts[i], &st)) {
+			rt_warn("mount point %s: %s; its filesystem rules match nothing here",
+				m->mounts[i], strerror(errno));
+			cfg->mount_dev[i] = 0;
+			continue;
+		}
+		cfg->mount_dev[i] = major(st.st_dev) << 20 | minor(st.st_dev);
+	}
+	cfg->cmd_dev = 0;
+	cfg->cmd_ino = 0;
+	if (m->command && *m->command) {
+		struct stat st;
+		if (stat(m->command, &st) == 0) {
+			cfg->cmd_dev = major(st.st_dev) << 20 | minor(st.st_dev);
+			cfg->cmd_ino = st.st_ino;
+		} else {
+			rt_warn("command %s: %s; only `bpfcon run %s -- CMD` enters this policy",
+				m->command, strerror(errno), m->name);
+		}
+	}
+	if (complain)
+		cfg->complain = 1;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	cfg->loaded_ns = (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return 0;
+}
+
+struct attached {
+	struct bpf_program *prog;
+	struct bpf_link *link;
+};
+
+static int pin_map(struct bpf_object *obj, const char *map_name, const char *dir,
+		   const char *pin)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, map_name);
+	if (!map) {
+		rt_err("the object has no map %s", map_name);
+		return -1;
+	}
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", dir, pin);
+	if (bpf_obj_pin(bpf_map__fd(map), path)) {
+		rt_err("cannot pin map %s at %s: %s", map_name, path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Step 4: .NAME.new holds everything; NAME is renamed away, .NAME.new
+ * takes its place, then the old pins are removed (their links detach).
+ * The new links were attached before, so there is no gap; doing the
+ * rename first (rather than removing NAME first) lets a failed rename
+ * put the old version back. */
+static int swap_in(const char *name, const char *newdir)
+{
+	char cur[PATH_MAX], old[PATH_MAX];
+	snprintf(cur, sizeof(cur), "%s/%s", BPFCON_PIN_ROOT, name);
+	snprintf(old, sizeof(old), "%s/.%s.old", BPFCON_PIN_ROOT, name);
+	pins_rmtree(old);
+	bool had_old = access(cur, F_OK) == 0;
+	if (had_old && rename(cur, old)) {
+		rt_err("cannot move %s aside: %s", cur, strerror(errno));
+		return -1;
+	}
+	if (rename(newdir, cur)) {
+		rt_err("cannot rename %s to %s: %s", newdir, cur, strerror(errno));
+		if (had_old && rename(old, cur))
+			rt_err("cannot put %s back: %s (the old version stays enforced from %s)",
+			       cur, strerror(errno), old);
+		return -1;
+	}
+	if (had_old) {
+		int r = pins_rmtree(old);
+		if (r)
+			rt_warn("cannot remove the old version's pins %s: %s; it stays attached "
+				"until they are removed", old, strerror(-r));
+	}
+	return 0;
+}
+
+/* The uprobe's file: the `bpfcon` executable, which is what `bpfcon run`
+ * runs.  Uprobes sit on an inode, so when this is a copy of bpfcon under
+ * another name (bpfcon-load copied rather than linked) the `bpfcon` beside
+ * it is the target; otherwise this executable itself. */
+static int enter_target(char *buf, size_t n)
+{
+	char self[PATH_MAX], sib[PATH_MAX + 16], real[PATH_MAX];
+	if (!realpath("/proc/self/exe", self)) {
+		rt_err("cannot resolve /proc/self/exe: %s", strerror(errno));
+		return -1;
+	}
+	const char *slash = strrchr(self, '/');
+	snprintf(buf, n, "%s", self);
+	if (!slash || !strcmp(slash + 1, "bpfcon"))
+		return 0;
+	snprintf(sib, sizeof(sib), "%.*s/bpfcon", (int)(slash - self), self);
+	struct stat st;
+	if (stat(sib, &st) == 0 && S_ISREG(st.st_mode) && realpath(sib, real))
+		snprintf(buf, n, "%s", real);
+	return 0;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	const char *path = NULL;
+	bool complain = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--complain"))
+			complain = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return help_load();
+		else if (argv[i][0] == '-' && argv[i][1])
+			return rt_usage("load: unknown option '%s'", argv[i]);
+		else if (path)
+			return rt_usage("load: one object at a time ('%s' and '%s')", path, argv[i]);
+		else
+			path = argv[i];
+	}
+	if (!path)
+		return rt_usage("load: missing OBJ");
+
+	/* Step 1. */
+	struct objfile of;
+	if (objfile_read(path, &of))
+		return RT_FAIL;
+	const char *env = getenv("BPFCON_VERBOSE");
+	lb_verbose = env && *env ? atoi(env) > 1 ? 2 : 1 : 0;
+	libbpf_set_print(capture_print);
+
+	int ret = RT_FAIL, lockfd = -1;
+	struct bpf_object *obj = NULL;
+	struct attached *att = NULL;
+	size_t natt = 0, nprogs = 0;
+	char *klog = xcalloc(1, KLOG_SIZE);
+	char newdir[PATH_MAX], tasks_pin[PATH_MAX], exe[PATH_MAX];
+	bool tasks_existed = true, newdir_made = false;
+	const char *name = of.meta.name;
+	snprintf(newdir, sizeof(newdir), "%s/.%s.new", BPFCON_PIN_ROOT, name);
+	snprintf(tasks_pin, sizeof(tasks_pin), "%s/%s", BPFCON_PIN_ROOT, BPFCON_TASKS_MAP);
+
+	if (enter_target(exe, sizeof(exe)))
+		goto out;
+	if (pins_prepare())
+		goto out;
+	if ((lockfd = pins_lock()) < 0)
+		goto out;
+	tasks_existed = access(tasks_pin, F_OK) == 0;
+
+	/* Step 3: open with the shared pin root. */
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = BPFCON_PIN_ROOT,
+		    .kernel_log_buf = klog, .kernel_log_size = KLOG_SIZE,
+		    .kernel_log_level = 0);
+	obj = bpf_object__open_file(path, &oo);
+	if (!obj) {
+		rt_err("%s: libbpf cannot open it: %s", path, strerror(errno));
+		if (lb_text)
+			print_log_tail(lb_text, 10);
+		goto out;
+	}
+
+	/* Step 2: fill in .rodata.config. */
+	struct bpf_map *cmap = bpf_object__find_map_by_name(obj, BPFCON_CONFIG_SEC);
+	size_t csize = 0;
+	/* libbpf 1.1 returns a const pointer, but it is the map's writable
+	 * image until load (what skeletons write .rodata through). */
+	struct bpfcon_config *cfg =
+		cmap ? (struct bpfcon_config *)bpf_map__initial_value(cmap, &csize) : NULL;
+	if (!cfg || csize < sizeof(*cfg)) {
+		rt_err("%s: libbpf has no map %s of %zu bytes", path, BPFCON_CONFIG_SEC,
+		       sizeof(*cfg));
+		goto out;
+	}
+	fill_config(cfg, &of.meta, complain);
+	bool complaining = cfg->complain;
+
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, obj)
+		nprogs++;
+	int err = bpf_object__load(obj);
+	if (err) {
+		report_load_failure(path, obj, err, klog);
+		goto out;
+	}
+
+	/* Attach every program. */
+	att = xcalloc(nprogs, sizeof(*att));
+	bpf_object__for_each_program(prog, obj) {
+		struct bpf_link *link;
+		if (is_enter_prog(prog)) {
+			LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = BPFCON_ENTER_FUNC,
+				    .retprobe = false);
+			link = bpf_program__attach_uprobe_opts(prog, -1, exe, 0, &uo);
+		} else {
+			link = bpf_program__attach(prog);
+		}
+		if (!link) {
+			int e = errno;
+			rt_err("%s: cannot attach program %s (hook %s): %s", path,
+			       bpf_program__name(prog), hook_of(prog), strerror(e));
+			if (is_enter_prog(prog))
+				fprintf(stderr, "  (uprobe on %s in %s)\n", BPFCON_ENTER_FUNC, exe);
+			goto out;
+		}
+		att[natt++] = (struct attached){ prog, link };
+	}
+
+	/* Step 4: pin under .NAME.new, then swap. */
+	int r = pins_rmtree(newdir);	/* left over by a crash */
+	if (r) {
+		rt_err("cannot remove stale %s: %s", newdir, strerror(-r));
+		goto out;
+	}
+	if (mkdir(newdir, 0700)) {
+		rt_err("%s: %s", newdir, strerror(errno));
+		goto out;
+	}
+	newdir_made = true;
+	if (pin_map(obj, BPFCON_CONFIG_SEC, newdir, "config") ||
+	    pin_map(obj, BPFCON_META_SEC, newdir, "meta") ||
+	    pin_map(obj, "events", newdir, "events") || pin_map(obj, "lost", newdir, "lost"))
+		goto out;
+	for (size_t i = 0; i < natt; i++) {
+		char lp[PATH_MAX];
+		if (snprintf(lp, sizeof(lp), "%s/link.%s", newdir, bpf_program__name(att[i].prog)) >=
+			    (int)sizeof(lp) ||
+		    bpf_link__pin(att[i].link, lp)) {
+			rt_err("cannot pin link of %s at %s: %s", bpf_program__name(att[i].prog),
+			       lp, strerror(errno));
+			goto out;
+		}
+	}
+	if (swap_in(name, newdir))
+		goto out;
+	newdir_made = false;
+	printf("loaded %s (%ld rules, %zu programs, %s)\n", name,
+	       of.meta.nrules_decl >= 0 ? of.meta.nrules_decl : (long)of.meta.nrules, natt,
+	       complaining ? "complain" : "enforce");
+	ret = RT_OK;
+out:
+	if (ret != RT_OK) {
+		/* Undo: pins first (a pinned link outlives its fd), then links. */
+		if (newdir_made)
+			pins_rmtree(newdir);
+		if (!tasks_existed)
+			unlink(tasks_pin);
+	}
+	for (size_t i = 0; i < natt; i++) {
+		if (ret == RT_OK)
+			bpf_link__disconnect(att[i].link);
+		bpf_link__destroy(att[i].link);
+	}
+	free(att);
+	bpf_object__close(obj);
+	if (lockfd >= 0)
+		close(lockfd);
+	free(klog);
+	free(lb_text);
+	lb_text = NULL;
+	objfile_free(&of);
+	return ret;
+}

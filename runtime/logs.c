@@ -1,0 +1,244 @@
+/* logs.c - `bpfcon logs [-f] [--json]`: reads the pinned `events` ring
+ * buffer of every loaded policy and prints each event; reports lost events
+ * from the pinned `lost` counters.  Without -f it drains what is there and
+ * exits; with -f it follows, picking up policies loaded, replaced or
+ * unloaded meanwhile. */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cmds.h"
+#include "events.h"
+#include "pins.h"
+#include "util.h"
+
+struct source {
+	struct pinned p;
+	__u64 lost_seen;	/* lost count already reported */
+};
+
+struct logs {
+	struct source *src;
+	size_t nsrc;
+	struct ring_buffer *rb;
+	bool json;
+	int64_t boot_offset;
+};
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static struct logs *g_logs;
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct source *s = ctx;
+	struct bpfcon_event ev;
+	memset(&ev, 0, sizeof(ev));
+	memcpy(&ev, data, size < sizeof(ev) ? size : sizeof(ev));
+	ev.comm[sizeof(ev.comm) - 1] = '\0';
+	ev.object[sizeof(ev.object) - 1] = '\0';
+	event_print(stdout, &ev, s->p.name, &s->p.meta, g_logs->boot_offset, g_logs->json);
+	return 0;
+}
+
+static void report_lost(struct logs *l, bool first)
+{
+	for (size_t i = 0; i < l->nsrc; i++) {
+		struct source *s = &l->src[i];
+		__u64 n = pinned_lost(&s->p);
+		if (n > s->lost_seen || (first && n)) {
+			fflush(stdout);
+			fprintf(stderr, "bpfcon: %llu events lost (policy %s)\n",
+				(unsigned long long)(n - (first ? 0 : s->lost_seen)), s->p.name);
+		}
+		s->lost_seen = n;
+	}
+}
+
+static void close_all(struct logs *l)
+{
+	ring_buffer__free(l->rb);
+	l->rb = NULL;
+	for (size_t i = 0; i < l->nsrc; i++)
+		pinned_close(&l->src[i].p);
+	free(l->src);
+	l->src = NULL;
+	l->nsrc = 0;
+}
+
+/* Opens every loaded policy's events.  Returns 0 (even with no policy),
+ * -1 if a policy could not be read. */
+static int open_all(struct logs *l)
+{
+	int ret = 0;
+	char **names = pins_policies();
+	if (!names) {
+		if (errno == ENOENT)
+			return 0;
+		rt_err("%s: %s", BPFCON_PIN_ROOT, strerror(errno));
+		return -1;
+	}
+	size_t n = 0;
+	while (names[n])
+		n++;
+	l->src = xcalloc(n, sizeof(*l->src));
+	for (size_t i = 0; i < n; i++) {
+		struct source *s = &l->src[l->nsrc];
+		if (pinned_open(names[i], 1, &s->p)) {
+			ret = -1;
+			continue;
+		}
+		int err = l->rb ? ring_buffer__add(l->rb, s->p.events_fd, on_event, s) : 0;
+		if (!l->rb) {
+			l->rb = ring_buffer__new(s->p.events_fd, on_event, s, NULL);
+			err = l->rb ? 0 : -errno;
+		}
+		if (err) {
+			rt_err("policy %s: cannot read its events: %s", names[i], strerror(-err));
+			pinned_close(&s->p);
+			ret = -1;
+			continue;
+		}
+		l->nsrc++;
+	}
+	pins_free_names(names);
+	return ret;
+}
+
+/* True if the set of loaded policies (or their events maps) changed. */
+static bool changed(const struct logs *l)
+{
+	char **names = pins_policies();
+	size_t n = 0;
+	bool diff = false;
+	for (; names && names[n]; n++) {
+		if (n >= l->nsrc || strcmp(names[n], l->src[n].p.name)) {
+			diff = true;
+			break;
+		}
+	}
+	if (!diff && n != l->nsrc)
+		diff = true;
+	pins_free_names(names);
+	if (diff)
+		return true;
+	/* A replaced policy keeps its name but gets new maps. */
+	for (size_t i = 0; i < l->nsrc; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s/events", BPFCON_PIN_ROOT, l->src[i].p.name);
+		struct bpf_map_info info;
+		__u32 len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		int fd = bpf_obj_get(path);
+		if (fd < 0)
+			return true;
+		int r = bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+		if (r || info.id != l->src[i].p.events_id)
+			return true;
+	}
+	return false;
+}
+
+int cmd_logs(int argc, char **argv)
+{
+	bool follow = false;
+	struct logs l = { 0 };
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
+			follow = true;
+		else if (!strcmp(argv[i], "--json"))
+			l.json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("Usage: bpfcon logs [-f] [--json]\n");
+			return RT_OK;
+		} else
+			return rt_usage("logs: unknown argument '%s'", argv[i]);
+	}
+	g_logs = &l;
+	l.boot_offset = rt_boot_to_real_offset();
+	int ret = RT_OK;
+	if (open_all(&l))
+		ret = RT_FAIL;
+	if (!l.nsrc && !follow) {
+		if (ret == RT_OK)
+			fprintf(stderr, "%s: no policy is loaded\n", rt_prog);
+		return ret;
+	}
+	report_lost(&l, true);
+	if (!follow) {
+		if (l.rb && ring_buffer__consume(l.rb) < 0) {
+			rt_err("reading events: %s", strerror(errno));
+			ret = RT_FAIL;
+		}
+		report_lost(&l, false);
+		fflush(stdout);
+		close_all(&l);
+		return ret;
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	int ticks = 0;
+	while (!stop) {
+		if (l.rb) {
+			int r = ring_buffer__poll(l.rb, 200);
+			if (r < 0 && r != -EINTR) {
+				rt_err("reading events: %s", strerror(-r));
+				ret = RT_FAIL;
+				break;
+			}
+		} else {
+			usleep(200000);
+		}
+		if (++ticks % 5)
+			continue;
+		report_lost(&l, false);
+		if (changed(&l)) {
+			/* Drain what the old maps still hold, then reopen. */
+			if (l.rb)
+				ring_buffer__consume(l.rb);
+			size_t nkeep = l.nsrc;
+			struct source *keep = xcalloc(nkeep, sizeof(*keep));
+			for (size_t i = 0; i < nkeep; i++) {
+				keep[i].p.name = xstrdup(l.src[i].p.name);
+				keep[i].p.events_id = l.src[i].p.events_id;
+				keep[i].lost_seen = l.src[i].lost_seen;
+			}
+			close_all(&l);
+			open_all(&l);
+			/* Unchanged policies keep their count; new maps start afresh. */
+			for (size_t i = 0; i < l.nsrc; i++) {
+				l.src[i].lost_seen = 0;
+				for (size_t k = 0; k < nkeep; k++)
+					if (!strcmp(keep[k].p.name, l.src[i].p.name) &&
+					    keep[k].p.events_id == l.src[i].p.events_id)
+						l.src[i].lost_seen = keep[k].lost_seen;
+			}
+			for (size_t k = 0; k < nkeep; k++)
+				free(keep[k].p.name);
+			free(keep);
+			report_lost(&l, false);
+		}
+	}
+	if (l.rb)
+		ring_buffer__consume(l.rb);
+	close_all(&l);
+	return ret;
+}

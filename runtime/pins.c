@@ -1,0 +1,223 @@
+/* pins.c - the pin tree under /sys/fs/bpf/bpfcon: bpffs mount check,
+ * policy directories, reading pinned maps (BPF_OBJ_GET, then a lookup of
+ * key 0), recursive removal and the lock for changes. */
+#include "pins.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "util.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+int pins_prepare(void)
+{
+	struct statfs sfs;
+	if (statfs("/sys/fs/bpf", &sfs) || sfs.f_type != BPF_FS_MAGIC) {
+		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
+			rt_err("no bpf filesystem at /sys/fs/bpf and cannot mount one: %s",
+			       strerror(errno));
+			return -1;
+		}
+	}
+	if (mkdir(BPFCON_PIN_ROOT, 0700) && errno != EEXIST) {
+		rt_err("%s: %s", BPFCON_PIN_ROOT, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int pins_lock(void)
+{
+	int fd = open(BPFCON_PIN_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rt_err("%s: %s", BPFCON_PIN_ROOT, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX)) {
+		rt_err("cannot lock %s: %s", BPFCON_PIN_ROOT, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int pins_rmtree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	int ret = 0;
+	struct dirent *e;
+	char path[4096];
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (unlink(path)) {
+			int r = errno == EISDIR ? pins_rmtree(path) : errno == ENOENT ? 0 : -errno;
+			if (r && !ret)
+				ret = r;
+		}
+	}
+	closedir(d);
+	if (rmdir(dir) && errno != ENOENT && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **pins_policies(void)
+{
+	DIR *d = opendir(BPFCON_PIN_ROOT);
+	if (!d)
+		return NULL;
+	size_t n = 0;
+	char **names = xcalloc(1, sizeof(*names));
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", BPFCON_PIN_ROOT, e->d_name);
+		if (stat(path, &st) || !S_ISDIR(st.st_mode))
+			continue;
+		names = xrealloc(names, (n + 2) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+		names[n] = NULL;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	return names;
+}
+
+void pins_free_names(char **names)
+{
+	if (!names)
+		return;
+	for (char **p = names; *p; p++)
+		free(*p);
+	free(names);
+}
+
+static int obj_get(const char *name, const char *what)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s/%s", BPFCON_PIN_ROOT, name, what);
+	int fd = bpf_obj_get(path);
+	if (fd < 0)
+		rt_err("policy %s: cannot open %s: %s", name, path, strerror(errno));
+	return fd;
+}
+
+/* Reads key 0 of the pinned map; returns a malloc'd value (its size in
+ * *SIZE) or NULL after an error message. */
+static void *read_key0(const char *name, const char *what, __u32 *size)
+{
+	int fd = obj_get(name, what);
+	if (fd < 0)
+		return NULL;
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	memset(&info, 0, sizeof(info));
+	void *val = NULL;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		rt_err("policy %s: %s: %s", name, what, strerror(errno));
+		goto out;
+	}
+	val = xcalloc(1, info.value_size + 1);
+	__u32 key = 0;
+	if (bpf_map_lookup_elem(fd, &key, val)) {
+		rt_err("policy %s: cannot read %s: %s", name, what, strerror(errno));
+		free(val);
+		val = NULL;
+		goto out;
+	}
+	*size = info.value_size;
+out:
+	close(fd);
+	return val;
+}
+
+int pinned_open(const char *name, int want_rings, struct pinned *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->events_fd = p->lost_fd = -1;
+	p->name = xstrdup(name);
+	__u32 size = 0;
+	void *cfg = read_key0(name, "config", &size);
+	if (!cfg)
+		goto fail;
+	if (size < sizeof(p->config)) {
+		rt_err("policy %s: config map of %u bytes, expected %zu", name, size,
+		       sizeof(p->config));
+		free(cfg);
+		goto fail;
+	}
+	memcpy(&p->config, cfg, sizeof(p->config));
+	free(cfg);
+	char *text = read_key0(name, "meta", &size);
+	if (!text)
+		goto fail;
+	char err[256];
+	int r = meta_parse(text, size, &p->meta, err, sizeof(err));
+	free(text);
+	if (r) {
+		rt_err("policy %s: %s", name, err);
+		goto fail;
+	}
+	if (want_rings) {
+		p->events_fd = obj_get(name, "events");
+		p->lost_fd = obj_get(name, "lost");
+		if (p->events_fd < 0 || p->lost_fd < 0)
+			goto fail;
+		struct bpf_map_info info;
+		__u32 len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(p->events_fd, &info, &len) == 0)
+			p->events_id = info.id;
+	}
+	return 0;
+fail:
+	pinned_close(p);
+	return -1;
+}
+
+void pinned_close(struct pinned *p)
+{
+	free(p->name);
+	meta_free(&p->meta);
+	if (p->events_fd >= 0)
+		close(p->events_fd);
+	if (p->lost_fd >= 0)
+		close(p->lost_fd);
+	memset(p, 0, sizeof(*p));
+	p->events_fd = p->lost_fd = -1;
+}
+
+__u64 pinned_lost(const struct pinned *p)
+{
+	__u32 key = 0;
+	__u64 v = 0;
+	if (p->lost_fd < 0 || bpf_map_lookup_elem(p->lost_fd, &key, &v))
+		return 0;
+	return v;
+}

@@ -1,0 +1,45 @@
+/* pins.h - the pin tree under BPFCON_PIN_ROOT: one directory per loaded
+ * policy, holding maps config, meta, events, lost and links link.PROG.
+ * Listing policies, reading their pinned config and meta, removing a
+ * policy directory, and the lock that serialises changes. */
+#ifndef BPFCON_RT_PINS_H
+#define BPFCON_RT_PINS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "bpfcon_abi.h"
+#include "meta.h"
+
+/* Makes sure a bpffs is mounted at /sys/fs/bpf (mounts one if not) and
+ * that PIN_ROOT exists.  Returns 0 or -1 after an error message. */
+int pins_prepare(void);
+/* Exclusive lock on PIN_ROOT for load and unload; returns an fd or -1. */
+int pins_lock(void);
+
+/* Removes DIR and the pins in it (missing: not an error).  Unpinning a
+ * link detaches it.  Returns 0 or -errno. */
+int pins_rmtree(const char *dir);
+
+/* Names of loaded policies (directories of PIN_ROOT not starting with
+ * '.'), sorted; NULL-terminated, free with pins_free_names.  Returns NULL
+ * (with errno ENOENT) when PIN_ROOT does not exist. */
+char **pins_policies(void);
+void pins_free_names(char **names);
+
+/* A loaded policy as read from its pins. */
+struct pinned {
+	char *name;
+	struct bpfcon_config config;
+	struct meta meta;
+	int events_fd, lost_fd;	/* -1 unless asked for */
+	__u32 events_id;	/* map id of events */
+};
+/* Reads the config and meta maps of policy NAME; with WANT_RINGS also
+ * opens events and lost.  Returns 0 or -1 after an error message. */
+int pinned_open(const char *name, int want_rings, struct pinned *p);
+void pinned_close(struct pinned *p);
+/* The lost-events counter (0 if unreadable). */
+__u64 pinned_lost(const struct pinned *p);
+
+#endif

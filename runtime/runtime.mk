@@ -1,0 +1,51 @@
+# runtime/runtime.mk - builds the runtime: bpfcon (alias bpfcon-load), a
+# dynamic host build and a static one for machines without libbpf, and the
+# fixture object its tests load.  Included by the top Makefile, whose
+# BUILD, CC, CFLAGS, Q, msg and WARN it uses.
+#   make runtime        $(BUILD)/bpfcon, $(BUILD)/static/bpfcon{,-load}
+#   make runtime-test   runtime plus $(BUILD)/runtime/fixture.bpf.o
+
+RT_SRCS := $(sort $(wildcard runtime/*.c))
+RT_HDRS := $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
+RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS))
+RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -DBPFCON_VERSION='"$(VERSION)"'
+RT_LDLIBS := -lbpf -lelf -lz
+# libbpf.a needs libelf.a and libz.a; Debian 12's libelf.a (elfutils 0.188)
+# needs only libz.a (no zstd).  Static glibc: nothing here uses NSS.
+RT_STATIC_LDLIBS := -Wl,--start-group -lbpf -lelf -lz -Wl,--end-group
+
+BPF_CLANG ?= clang
+RT_FIXTURE := $(BUILD)/runtime/fixture.bpf.o
+RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h) bpf-templates/bpfcon_abi.h
+
+.PHONY: runtime runtime-test
+runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
+runtime-test: runtime $(RT_FIXTURE)
+
+$(BUILD)/rt/%.o: runtime/%.c $(RT_HDRS)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/bpfcon: $(RT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(RT_LDLIBS)
+
+# Not stripped: the loader finds bpfcon_enter_policy in the symbol table.
+$(BUILD)/static/bpfcon: $(RT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(RT_STATIC_LDLIBS)
+
+# A hard link: the uprobe sits on the executable's inode, so bpfcon-load
+# and bpfcon must be one file for `bpfcon run` to reach what bpfcon-load
+# attached.  A copy only where hard links cannot be made.
+$(BUILD)/static/bpfcon-load: $(BUILD)/static/bpfcon
+	$(call msg,LN,$@)
+	$(Q)rm -f $@ && (ln $< $@ 2>/dev/null || cp -p $< $@)
+
+$(RT_FIXTURE): $(RT_FIXTURE_SRCS)
+	$(call msg,CLANG,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -Ibpf-templates -Itests/runtime \
+		-Wall -Werror -c -o $@ $<

@@ -1,0 +1,38 @@
+/* util.h - what every bpfcon subcommand shares: exit codes, messages,
+ * allocation that cannot fail, policy name checks, time formatting. */
+#ifndef BPFCON_RT_UTIL_H
+#define BPFCON_RT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	RT_OK = 0,	/* done */
+	RT_FAIL = 1,	/* the operation failed */
+	RT_USAGE = 2,	/* bad command line */
+};
+
+/* "bpfcon" or "bpfcon-load": the name messages start with. */
+extern const char *rt_prog;
+
+void rt_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the message and a pointer to --help; returns RT_USAGE. */
+int rt_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* A policy name usable as a pin directory: nonempty, no '/', no leading
+ * '.', printable, at most 200 bytes. */
+bool rt_valid_name(const char *name);
+
+/* "2026-11-23 10:55:01.123" (local time) from CLOCK_REALTIME ns. */
+void rt_format_time(uint64_t realtime_ns, char *buf, size_t n, bool ms);
+/* CLOCK_REALTIME minus CLOCK_BOOTTIME, in ns: add to a boot-time stamp. */
+int64_t rt_boot_to_real_offset(void);
+
+#endif

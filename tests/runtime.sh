@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# runtime.sh - the runtime (bpfcon, bpfcon-load) on this host, where the
+# kernel need not accept LSM programs: --help and exit codes, usage errors,
+# `info` on the fixture object (also unprivileged), objects that are not
+# bpfcon objects, `run` refusing to exec when its policy is not loaded (as
+# root and as nobody), and a refused load leaving nothing pinned.  The real
+# kernel side is tests/vm/runtime-smoke.sh.  Builds what it needs with
+# `make runtime-test`.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+make --no-print-directory -s BUILD="$BUILD" runtime-test >/dev/null || {
+	echo "runtime: cannot build (make runtime-test)" >&2
+	echo "runtime: 0 passed, 1 failed"
+	exit 1
+}
+BPFCON=$BUILD/bpfcon
+STATIC=$BUILD/static/bpfcon
+FIX=$BUILD/runtime/fixture.bpf.o
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+
+# expect STATUS GREP-PATTERN DESCRIPTION -- CMD...: runs CMD, checks its
+# exit status and that stdout+stderr matches the pattern ("" = anything).
+expect() {
+	local want=$1 pat=$2 what=$3
+	shift 4
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		bad "$what: exit $rc, expected $want; output: $(head -c 400 <<<"$out")"
+	elif [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then
+		bad "$what: output lacks /$pat/: $(head -c 400 <<<"$out")"
+	else
+		ok
+	fi
+}
+
+as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups -- "$@"; }
+can_drop=0
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && can_drop=1
+
+ln -s "$(pwd)/$BPFCON" "$tmp/bpfcon-load"
+cp "$BPFCON" "$tmp/bpfcon-copy"
+
+# --help, --version, exit codes
+out=$("$BPFCON" --help)
+[ $? = 0 ] && ok || bad "--help exit status"
+for w in load unload list info logs run 'Exit status' 127; do
+	grep -q -- "$w" <<<"$out" && ok || bad "--help does not mention $w"
+done
+expect 0 '^bpfcon [0-9]+\.[0-9]+' "--version" -- "$BPFCON" --version
+expect 0 'bpfcon-load OBJ' "bpfcon-load --help" -- "$tmp/bpfcon-load" --help
+
+# usage errors: 2
+expect 2 'missing command' "no arguments" -- "$BPFCON"
+expect 2 "unknown command 'frob'" "unknown command" -- "$BPFCON" frob
+expect 2 'missing OBJ' "load without OBJ" -- "$BPFCON" load
+expect 2 'missing OBJ' "bpfcon-load without OBJ" -- "$tmp/bpfcon-load"
+expect 2 "unknown option '--enforce'" "load with a bad option" -- "$BPFCON" load "$FIX" --enforce
+expect 2 'one object' "load with two objects" -- "$BPFCON" load "$FIX" "$FIX"
+expect 2 'missing OBJ' "info without OBJ" -- "$BPFCON" info
+expect 2 'one object' "info with two objects" -- "$BPFCON" info "$FIX" "$FIX"
+expect 2 'missing NAME' "unload without NAME" -- "$BPFCON" unload
+expect 2 'not a policy name' "unload ../x" -- "$BPFCON" unload ../x
+expect 2 'unexpected argument' "list with an argument" -- "$BPFCON" list x
+expect 2 "unknown argument '--xml'" "logs --xml" -- "$BPFCON" logs --xml
+expect 2 'missing NAME' "run without NAME" -- "$BPFCON" run
+expect 2 "expected '--'" "run without --" -- "$BPFCON" run fixture true
+expect 2 'missing CMD' "run without CMD" -- "$BPFCON" run fixture --
+expect 2 'not a policy name' "run with a bad name" -- "$BPFCON" run a/b -- true
+expect 2 'Try .bpfcon --help' "usage errors point at --help" -- "$BPFCON" run
+
+# info on the fixture, by both builds, also without privileges
+for b in "$BPFCON" "$STATIC"; do
+	out=$("$b" info "$FIX" 2>&1)
+	[ $? = 0 ] && ok || bad "$b info fixture: exit status"
+	for pat in '^name +fixture$' '^command +/usr/local/bin/bpfcon-fixture$' \
+		'^policy-id +0xa53a2564de6d7f72$' '^mode +enforce$' '^rules +1$' '^mount 0 +/$' \
+		'^programs +lsm/file_open uprobe$' \
+		'^rule 0 +tests/runtime/fixture.pol:3:5 fs\("/\*\*/bpfcon-fixture-denied", none\)$'; do
+		grep -qE -- "$pat" <<<"$out" && ok || bad "$b info fixture lacks /$pat/"
+	done
+done
+cp "$FIX" "$tmp/fixture.bpf.o"
+chmod 644 "$tmp/fixture.bpf.o"
+if [ $can_drop = 1 ]; then
+	expect 0 '^name +fixture$' "info as nobody" -- as_nobody "$BPFCON" info "$tmp/fixture.bpf.o"
+fi
+
+# not bpfcon objects: 1, with a clear error, for info and load alike
+printf 'hello\n' >"$tmp/text.o"
+mkobj() { # NAME SECTION OFFSET BYTES: the fixture with bytes patched in a section
+	llvm-objcopy --dump-section "$2=$tmp/sec.bin" "$FIX" &&
+		printf "$4" | dd of="$tmp/sec.bin" bs=1 seek="$3" conv=notrunc status=none &&
+		llvm-objcopy --update-section "$2=$tmp/sec.bin" "$FIX" "$tmp/$1"
+}
+mkobj badmagic.o .rodata.config 0 '\0\0\0\0'
+mkobj badabi.o .rodata.config 4 '\2'
+mkobj badid.o .rodata.config 8 '\1'
+mkobj badmeta.o .rodata.bpfcon 7 '9'
+llvm-objcopy --rename-section .rodata.bpfcon=.rodata.other "$FIX" "$tmp/nometa.o"
+for c in info load; do
+	expect 1 'text.o: not a bpfcon object: not an ELF file' "$c on a text file" -- "$BPFCON" $c "$tmp/text.o"
+	expect 1 'not a bpfcon object: not a BPF object' "$c on a host object" -- "$BPFCON" $c "$BUILD/rt/util.o"
+	expect 1 'not a bpfcon object: no .rodata.bpfcon section' "$c without a self-description" -- "$BPFCON" $c "$tmp/nometa.o"
+	expect 1 'not a bpfcon object: bad magic' "$c with a bad magic" -- "$BPFCON" $c "$tmp/badmagic.o"
+	expect 1 'ABI version 2' "$c with ABI version 2" -- "$BPFCON" $c "$tmp/badabi.o"
+	expect 1 'policy id .* is not the id of "fixture"' "$c with a wrong policy id" -- "$BPFCON" $c "$tmp/badid.o"
+	expect 1 'version 9' "$c with self-description version 9" -- "$BPFCON" $c "$tmp/badmeta.o"
+	expect 1 'No such file' "$c on a missing file" -- "$BPFCON" $c "$tmp/missing.o"
+done
+expect 1 'not an ELF file' "bpfcon-load on a text file" -- "$tmp/bpfcon-load" "$tmp/text.o"
+
+# run: never execs CMD when the policy is not loaded
+for b in "$BPFCON" "$STATIC" "$tmp/bpfcon-copy"; do
+	rm -f "$tmp/marker"
+	expect 1 '^bpfcon: error: policy nosuchpolicy is not loaded$' "$b run, not loaded (uid $(id -u))" \
+		-- "$b" run nosuchpolicy -- touch "$tmp/marker"
+	[ ! -e "$tmp/marker" ] && ok || bad "$b run executed CMD without the policy"
+done
+if [ $can_drop = 1 ]; then
+	chmod 1777 "$tmp"
+	for b in "$BPFCON" "$STATIC"; do
+		rm -f "$tmp/marker"
+		expect 1 'policy fixture is not loaded' "$b run as nobody, not loaded" \
+			-- as_nobody "$b" run fixture -- touch "$tmp/marker"
+		[ ! -e "$tmp/marker" ] && ok || bad "$b run as nobody executed CMD without the policy"
+	done
+	chmod 755 "$tmp"
+fi
+
+# the uprobe target is a real, uncloned function in both builds
+for b in "$BPFCON" "$STATIC"; do
+	nm "$b" | grep -qE ' T bpfcon_enter_policy$' && ok || bad "$b: no bpfcon_enter_policy symbol"
+	nm "$b" | grep -qE 'bpfcon_enter_policy\.' && bad "$b: bpfcon_enter_policy was cloned" || ok
+done
+file "$STATIC" | grep -q 'statically linked' && ok || bad "$STATIC is not static"
+[ "$(stat -c %i "$STATIC")" = "$(stat -c %i "$BUILD/static/bpfcon-load")" ] && ok ||
+	bad "static bpfcon-load is not a hard link of bpfcon"
+
+# unload of a policy that is not loaded
+expect 1 'policy nosuchpolicy is not loaded' "unload, not loaded" -- "$BPFCON" unload nosuchpolicy
+
+# As root: a load the kernel refuses (no BPF LSM here) fails with the
+# program and hook named, and leaves nothing attached or pinned.
+if [ "$(id -u)" = 0 ]; then
+	pinned_before=$(ls -A /sys/fs/bpf/bpfcon 2>/dev/null | sort)
+	out=$("$BPFCON" load "$FIX" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "note: this kernel accepted the fixture; unloading it" >&2
+		"$BPFCON" unload fixture >/dev/null
+		ok
+	else
+		[ $rc = 1 ] && ok || bad "refused load: exit $rc, expected 1"
+		grep -qE 'program fixture_file_open \(hook file_open|cannot (load|attach)' <<<"$out" && ok ||
+			bad "refused load does not name the program: $out"
+		[ "$(ls -A /sys/fs/bpf/bpfcon 2>/dev/null | sort)" = "$pinned_before" ] && ok ||
+			bad "refused load left pins: $(ls -A /sys/fs/bpf/bpfcon)"
+	fi
+	expect 0 '' "logs with no policy loaded" -- "$BPFCON" logs
+	expect 0 '' "list with no policy loaded" -- "$BPFCON" list
+fi
+
+# the man page
+if command -v man >/dev/null && [ -f docs/bpfcon.1 ]; then
+	out=$(MANWIDTH=80 man -l docs/bpfcon.1 2>&1)
+	for w in 'EXIT STATUS' 'bpfcon-load' 'logs' 'run NAME'; do
+		grep -q -- "$w" <<<"$out" && ok || bad "man page lacks $w"
+	done
+fi
+
+echo "runtime: $pass passed, $fail failed"
+[ $fail = 0 ]
