@@ -1,0 +1,1064 @@
+/* pathdfa.c - compiles a set of path globs into one minimal DFA with a
+ * row-displacement compressed transition table (see pathdfa.h).
+ *
+ * The pipeline:
+ *   1. Each pattern becomes a small NFA, appended to one shared node array
+ *      (epsilon edges only go forward; one ACCEPT node per pattern).  The
+ *      translation follows glob.c rule for rule, so the DFA agrees with
+ *      glob_match().
+ *   2. Byte equivalence classes: two bytes are one class when every byte
+ *      set the NFA uses holds both or neither.
+ *   3. Subset construction over classes; NFA state sets are interned in a
+ *      hash table.  The empty set is the dead state.
+ *   4. Minimization by partition refinement (Hopcroft's algorithm in the
+ *      form for partial DFAs: the dead state and the transitions into it
+ *      are left out, which keeps a trie of literals sparse).
+ *   5. Each row is stored as a default target (its most frequent one) plus
+ *      the exceptions, displaced first-fit into shared next/check arrays.
+ *
+ * Big temporary tables use malloc and are freed; the result lives in the
+ * arena. */
+#include "pathdfa.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "glob.h"
+#include "util.h"
+
+#define NONE UINT32_MAX
+
+/* ---- small helpers ---- */
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+/* Makes room for want elements of size bytes in *v (capacity *cap). */
+static void reserve(void *v_ptr, size_t *cap, size_t want, size_t size)
+{
+	void **v = v_ptr;
+	if (want <= *cap)
+		return;
+	size_t ncap = *cap ? *cap : 16;
+	while (ncap < want)
+		ncap *= 2;
+	void *nv = realloc(*v, ncap * size);
+	if (!nv)
+		fatal("out of memory");
+	*v = nv;
+	*cap = ncap;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts v[0..n) and drops duplicates; returns the new length. */
+static uint32_t sort_unique(uint32_t *v, uint32_t n)
+{
+	if (n < 2)
+		return n;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	uint32_t k = 1;
+	for (uint32_t i = 1; i < n; i++)
+		if (v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
+/* ---- byte sets ---- */
+
+struct byteset {
+	uint64_t w[4];
+};
+
+static void bs_add(struct byteset *s, unsigned c)
+{
+	s->w[c >> 6] |= UINT64_C(1) << (c & 63);
+}
+
+static bool bs_has(const struct byteset *s, unsigned c)
+{
+	return (s->w[c >> 6] >> (c & 63)) & 1;
+}
+
+/* Every byte a path may hold (all but NUL), with or without '/'. */
+static struct byteset bs_any(bool slash)
+{
+	struct byteset s;
+	memset(s.w, 0xff, sizeof(s.w));
+	s.w[0] &= ~UINT64_C(1);
+	if (!slash)
+		s.w['/' >> 6] &= ~(UINT64_C(1) << ('/' & 63));
+	return s;
+}
+
+static bool bs_equal(const struct byteset *a, const struct byteset *b)
+{
+	return !memcmp(a->w, b->w, sizeof(a->w));
+}
+
+/* ---- interned sets of uint32 (NFA state sets, accept id sets) ---- */
+
+struct set_table {
+	uint32_t *pool;		/* members of every set, back to back */
+	size_t npool, poolcap;
+	size_t *off;		/* per set: where its members start in pool */
+	uint32_t *len;
+	size_t n, cap;
+	uint32_t *slot;		/* open addressing: set index or NONE */
+	size_t nslot;		/* a power of two */
+};
+
+static uint64_t hash_u32s(const uint32_t *v, uint32_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+	for (uint32_t i = 0; i < n; i++) {
+		h = (h ^ v[i]) * 0xff51afd7ed558ccdu;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+static const uint32_t *st_members(const struct set_table *t, uint32_t i, uint32_t *len)
+{
+	*len = t->len[i];
+	return t->pool + t->off[i];
+}
+
+static bool st_equal(const struct set_table *t, uint32_t i, const uint32_t *v, uint32_t n)
+{
+	return t->len[i] == n && (n == 0 || !memcmp(t->pool + t->off[i], v, n * sizeof(*v)));
+}
+
+/* Where set v would sit in the slot array: its own slot or an empty one. */
+static size_t st_find(const struct set_table *t, const uint32_t *v, uint32_t n)
+{
+	size_t mask = t->nslot - 1;
+	size_t k = hash_u32s(v, n) & mask;
+	while (t->slot[k] != NONE && !st_equal(t, t->slot[k], v, n))
+		k = (k + 1) & mask;
+	return k;
+}
+
+static void st_rehash(struct set_table *t)
+{
+	free(t->slot);
+	t->nslot = t->nslot ? t->nslot * 2 : 1024;
+	t->slot = xmalloc(t->nslot * sizeof(*t->slot));
+	memset(t->slot, 0xff, t->nslot * sizeof(*t->slot));
+	for (uint32_t i = 0; i < t->n; i++) {
+		uint32_t n;
+		const uint32_t *v = st_members(t, i, &n);
+		t->slot[st_find(t, v, n)] = i;
+	}
+}
+
+/* Returns the index of set v[0..n) (sorted), adding it if new. */
+static uint32_t st_intern(struct set_table *t, const uint32_t *v, uint32_t n)
+{
+	if (2 * (t->n + 1) > t->nslot)
+		st_rehash(t);
+	size_t k = st_find(t, v, n);
+	if (t->slot[k] != NONE)
+		return t->slot[k];
+	reserve(&t->pool, &t->poolcap, t->npool + n + 1, sizeof(*t->pool));
+	size_t oldcap = t->cap;
+	reserve(&t->off, &t->cap, t->n + 1, sizeof(*t->off));
+	if (t->cap != oldcap) {
+		t->len = realloc(t->len, t->cap * sizeof(*t->len));
+		if (!t->len)
+			fatal("out of memory");
+	}
+	if (n)
+		memcpy(t->pool + t->npool, v, n * sizeof(*v));
+	t->off[t->n] = t->npool;
+	t->len[t->n] = n;
+	t->npool += n;
+	t->slot[k] = (uint32_t)t->n;
+	return (uint32_t)t->n++;
+}
+
+static void st_free(struct set_table *t)
+{
+	free(t->pool);
+	free(t->off);
+	free(t->len);
+	free(t->slot);
+}
+
+/* ---- 1. the NFA ---- */
+
+/* CHAR consumes a byte of byte set arg and moves to the next node; LOOP
+ * consumes a byte of set arg and stays, with an epsilon edge to the next
+ * node; SPLIT has epsilon edges to the next node and to node arg; ACCEPT
+ * reports pattern id arg. */
+enum nfa_op { OP_CHAR, OP_LOOP, OP_SPLIT, OP_ACCEPT };
+
+struct nfa_node {
+	uint32_t op;
+	uint32_t arg;
+};
+
+struct nfa {
+	struct nfa_node *v;
+	size_t n, cap;
+	struct byteset *sets;	/* distinct byte sets, indexed by CHAR/LOOP arg */
+	size_t nsets, setcap;
+	uint32_t single[256];	/* index of the set {c}, or NONE */
+	uint32_t *starts;	/* first node of each pattern */
+	size_t nstarts;
+};
+
+static uint32_t nfa_push(struct nfa *a, enum nfa_op op, uint32_t arg)
+{
+	reserve(&a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	a->v[a->n].op = op;
+	a->v[a->n].arg = arg;
+	return (uint32_t)a->n++;
+}
+
+static uint32_t intern_byteset(struct nfa *a, const struct byteset *s)
+{
+	for (size_t i = 0; i < a->nsets; i++)
+		if (bs_equal(&a->sets[i], s))
+			return (uint32_t)i;
+	reserve(&a->sets, &a->setcap, a->nsets + 1, sizeof(*a->sets));
+	a->sets[a->nsets] = *s;
+	return (uint32_t)a->nsets++;
+}
+
+static void emit_set(struct nfa *a, enum nfa_op op, struct byteset s)
+{
+	nfa_push(a, op, intern_byteset(a, &s));
+}
+
+static void emit_byte(struct nfa *a, unsigned char c)
+{
+	if (a->single[c] == NONE) {
+		struct byteset s = { { 0 } };
+		bs_add(&s, c);
+		a->single[c] = intern_byteset(a, &s);
+	}
+	nfa_push(a, OP_CHAR, a->single[c]);
+}
+
+static size_t star_run(const char *p, size_t i)
+{
+	size_t k = 0;
+	while (p[i + k] == '*')
+		k++;
+	return k;
+}
+
+/* Is the run of k stars at p[i] a whole path component? */
+static bool whole_component(const char *p, size_t i, size_t k)
+{
+	return (i == 0 || p[i - 1] == '/') && (p[i + k] == '/' || p[i + k] == '\0');
+}
+
+/* "/" "**": nothing, or '/' followed by anything. */
+static void emit_slash_globstar(struct nfa *a)
+{
+	uint32_t split = nfa_push(a, OP_SPLIT, 0);
+	emit_byte(a, '/');
+	emit_set(a, OP_LOOP, bs_any(true));
+	a->v[split].arg = (uint32_t)a->n;
+}
+
+/* A run of stars at p[i] not preceded by a '/' that took it: '*', a
+ * trailing "**" (anything), or a leading "**" "/" (nothing, or anything
+ * ending in '/').  Returns the index after what it consumed. */
+static size_t emit_stars(struct nfa *a, const char *p, size_t i)
+{
+	size_t k = star_run(p, i);
+	if (k == 1 || !whole_component(p, i, k)) {
+		emit_set(a, OP_LOOP, bs_any(false));
+		return i + k;
+	}
+	if (p[i + k] == '\0') {
+		emit_set(a, OP_LOOP, bs_any(true));
+		return i + k;
+	}
+	uint32_t split = nfa_push(a, OP_SPLIT, 0);
+	emit_set(a, OP_LOOP, bs_any(true));
+	emit_byte(a, '/');
+	a->v[split].arg = (uint32_t)a->n;
+	return i + k + 1;
+}
+
+/* The set "[...]" at p[i]: ']' first is a member, "a-z" a range unless
+ * the '-' is last, '!' first negates; never NUL or '/'.  Returns the index
+ * after the ']'. */
+static size_t emit_bracket(struct nfa *a, const char *p, size_t i)
+{
+	size_t j = i + 1;
+	bool negate = p[j] == '!';
+	if (negate)
+		j++;
+	size_t first = j;
+	struct byteset s = { { 0 } };
+	while (p[j] && (p[j] != ']' || j == first)) {
+		unsigned lo = (unsigned char)p[j];
+		if (p[j + 1] == '-' && p[j + 2] && p[j + 2] != ']') {
+			for (unsigned c = lo; c <= (unsigned char)p[j + 2]; c++)
+				bs_add(&s, c);
+			j += 3;
+		} else {
+			bs_add(&s, lo);
+			j++;
+		}
+	}
+	struct byteset allowed = bs_any(false);
+	for (int w = 0; w < 4; w++)
+		s.w[w] = (negate ? ~s.w[w] : s.w[w]) & allowed.w[w];
+	emit_set(a, OP_CHAR, s);
+	return p[j] ? j + 1 : j;
+}
+
+static void compile_pattern(struct nfa *a, const char *p, uint32_t id)
+{
+	size_t i = 0;
+	while (p[i]) {
+		size_t k = p[i] == '/' ? star_run(p, i + 1) : 0;
+		if (k >= 2 && whole_component(p, i + 1, k)) {
+			emit_slash_globstar(a);
+			i += 1 + k;
+		} else if (p[i] == '*') {
+			i = emit_stars(a, p, i);
+		} else if (p[i] == '?') {
+			emit_set(a, OP_CHAR, bs_any(false));
+			i++;
+		} else if (p[i] == '[') {
+			i = emit_bracket(a, p, i);
+		} else {
+			emit_byte(a, (unsigned char)p[i]);
+			i++;
+		}
+	}
+	nfa_push(a, OP_ACCEPT, id);
+}
+
+static void nfa_free(struct nfa *a)
+{
+	free(a->v);
+	free(a->sets);
+	free(a->starts);
+}
+
+/* ---- 2. byte classes ---- */
+
+/* Fills cls[] and returns the number of classes. */
+static uint32_t compute_classes(const struct byteset *sets, size_t nsets, uint8_t cls[256])
+{
+	uint32_t ncls = 1;
+	memset(cls, 0, 256);
+	for (size_t i = 0; i < nsets; i++) {
+		uint32_t remap[256][2];
+		memset(remap, 0xff, sizeof(remap));
+		uint32_t nnew = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			uint32_t *r = &remap[cls[b]][bs_has(&sets[i], b)];
+			if (*r == NONE)
+				*r = nnew++;
+			cls[b] = (uint8_t)*r;
+		}
+		ncls = nnew;
+	}
+	return ncls;
+}
+
+/* For each byte set, the classes it holds: set i has classes
+ * list[off[i] .. off[i + 1]). */
+struct class_lists {
+	uint32_t *off, *list;
+};
+
+static struct class_lists classes_of_sets(const struct byteset *sets, size_t nsets,
+					  const uint8_t cls[256])
+{
+	struct class_lists cl;
+	cl.off = xmalloc((nsets + 1) * sizeof(*cl.off));
+	cl.list = xmalloc((nsets * 256 + 1) * sizeof(*cl.list));
+	uint32_t n = 0;
+	for (size_t i = 0; i < nsets; i++) {
+		bool seen[256] = { false };
+		cl.off[i] = n;
+		for (unsigned b = 0; b < 256; b++) {
+			if (bs_has(&sets[i], b) && !seen[cls[b]]) {
+				seen[cls[b]] = true;
+				cl.list[n++] = cls[b];
+			}
+		}
+	}
+	cl.off[nsets] = n;
+	return cl;
+}
+
+/* ---- 3. subset construction ---- */
+
+/* A growable list of NFA nodes. */
+struct u32vec {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void vec_push(struct u32vec *v, uint32_t x)
+{
+	reserve(&v->v, &v->cap, v->n + 1, sizeof(*v->v));
+	v->v[v->n++] = x;
+}
+
+struct subset {
+	const struct nfa *nfa;
+	struct class_lists cl;
+	uint32_t nclasses;
+	struct set_table states;	/* DFA state -> sorted NFA nodes; 0 = empty */
+	struct set_table accsets;	/* accept id sets; 0 = empty */
+	uint32_t *trans;		/* states.n * nclasses */
+	size_t transcap;
+	uint32_t *accept;		/* per DFA state: index into accsets */
+	size_t acceptcap;
+	uint32_t limit;			/* give up beyond this many states */
+	/* scratch */
+	uint32_t *stamp, gen;		/* per NFA node */
+	uint32_t *stack;		/* per NFA node */
+	struct u32vec found;		/* closure being built */
+	struct u32vec *bucket;		/* per class: seeds */
+};
+
+/* Adds to s->found the nodes that consume or accept reachable from seed
+ * by epsilon edges (the seed included). */
+static void closure_add(struct subset *s, uint32_t seed)
+{
+	const struct nfa_node *v = s->nfa->v;
+	size_t top = 0;
+	if (s->stamp[seed] == s->gen)
+		return;
+	s->stamp[seed] = s->gen;
+	s->stack[top++] = seed;
+	while (top) {
+		uint32_t i = s->stack[--top];
+		uint32_t succ[2], nsucc = 0;
+		if (v[i].op != OP_SPLIT)
+			vec_push(&s->found, i);
+		if (v[i].op == OP_LOOP || v[i].op == OP_SPLIT)
+			succ[nsucc++] = i + 1;
+		if (v[i].op == OP_SPLIT)
+			succ[nsucc++] = v[i].arg;
+		for (uint32_t k = 0; k < nsucc; k++) {
+			if (s->stamp[succ[k]] != s->gen) {
+				s->stamp[succ[k]] = s->gen;
+				s->stack[top++] = succ[k];
+			}
+		}
+	}
+}
+
+/* The accept id set of the node set v[0..n), interned. */
+static uint32_t accept_of(struct subset *s, const uint32_t *v, uint32_t n)
+{
+	struct u32vec ids = { 0 };
+	for (uint32_t i = 0; i < n; i++)
+		if (s->nfa->v[v[i]].op == OP_ACCEPT)
+			vec_push(&ids, s->nfa->v[v[i]].arg);
+	uint32_t k = sort_unique(ids.v, (uint32_t)ids.n);
+	uint32_t a = st_intern(&s->accsets, ids.v, k);
+	free(ids.v);
+	return a;
+}
+
+/* The DFA state for the closure of seeds[0..n); false past the limit. */
+static bool state_of(struct subset *s, const uint32_t *seeds, size_t n, uint32_t *out)
+{
+	s->gen++;
+	s->found.n = 0;
+	for (size_t i = 0; i < n; i++)
+		closure_add(s, seeds[i]);
+	uint32_t len = sort_unique(s->found.v, (uint32_t)s->found.n);
+	size_t before = s->states.n;
+	*out = st_intern(&s->states, s->found.v, len);
+	if (s->states.n == before)
+		return true;
+	if (s->states.n > s->limit)
+		return false;
+	reserve(&s->trans, &s->transcap, s->states.n * s->nclasses, sizeof(*s->trans));
+	reserve(&s->accept, &s->acceptcap, s->states.n, sizeof(*s->accept));
+	s->accept[*out] = accept_of(s, s->found.v, len);
+	return true;
+}
+
+/* Fills the row of DFA state d; false past the limit. */
+static bool expand_state(struct subset *s, uint32_t d)
+{
+	uint32_t n;
+	const uint32_t *nodes = st_members(&s->states, d, &n);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct nfa_node *nd = &s->nfa->v[nodes[i]];
+		if (nd->op == OP_ACCEPT)
+			continue;
+		uint32_t seed = nd->op == OP_CHAR ? nodes[i] + 1 : nodes[i];
+		for (uint32_t k = s->cl.off[nd->arg]; k < s->cl.off[nd->arg + 1]; k++)
+			vec_push(&s->bucket[s->cl.list[k]], seed);
+	}
+	/* nodes may move as states are added: not used past this point. */
+	bool ok = true;
+	for (uint32_t c = 0; c < s->nclasses; c++) {
+		uint32_t to = 0;
+		if (ok && s->bucket[c].n)
+			ok = state_of(s, s->bucket[c].v, s->bucket[c].n, &to);
+		s->trans[(size_t)d * s->nclasses + c] = to;
+		s->bucket[c].n = 0;
+	}
+	return ok;
+}
+
+/* Builds the DFA: state 0 is the empty set (dead), state 1 the start
+ * (or 0 too when there are no patterns).  False past the limit. */
+static bool run_subset(struct subset *s)
+{
+	uint32_t id;
+	st_intern(&s->accsets, NULL, 0);
+	if (!state_of(s, NULL, 0, &id) || !state_of(s, s->nfa->starts, s->nfa->nstarts, &id))
+		return false;
+	for (uint32_t d = 0; d < s->states.n; d++)
+		if (!expand_state(s, d))
+			return false;
+	return true;
+}
+
+static void subset_free(struct subset *s)
+{
+	st_free(&s->states);
+	st_free(&s->accsets);
+	free(s->trans);
+	free(s->accept);
+	free(s->stamp);
+	free(s->stack);
+	free(s->found.v);
+	for (uint32_t c = 0; c < s->nclasses; c++)
+		free(s->bucket[c].v);
+	free(s->bucket);
+	free(s->cl.off);
+	free(s->cl.list);
+}
+/* ---- 4. minimization ---- */
+
+/* A partition of elements 0..n-1 that can be refined: each set is a range
+ * of elem[]; the marked elements of set k are elem[first[k] .. mark[k]). */
+struct partition {
+	uint32_t *elem, *pos, *set_of;	/* per element */
+	uint32_t *first, *end, *mark;	/* per set */
+	uint32_t *touched;		/* sets with a marked element */
+	uint32_t nsets, ntouched;
+};
+
+/* Starts with one set per key value in use (key[e] < nkeys). */
+static void part_init(struct partition *p, uint32_t n, const uint32_t *key, uint32_t nkeys)
+{
+	size_t bytes = ((size_t)n + 1) * sizeof(uint32_t);
+	p->elem = xmalloc(bytes);
+	p->pos = xmalloc(bytes);
+	p->set_of = xmalloc(bytes);
+	p->first = xmalloc(bytes);
+	p->end = xmalloc(bytes);
+	p->mark = xmalloc(bytes);
+	p->touched = xmalloc(bytes);
+	p->nsets = p->ntouched = 0;
+	uint32_t *start = xcalloc((size_t)nkeys + 1, sizeof(*start));
+	for (uint32_t e = 0; e < n; e++)
+		start[key[e] + 1]++;
+	for (uint32_t k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
+	for (uint32_t k = 0; k < nkeys; k++) {
+		if (start[k] == start[k + 1])
+			continue;
+		p->first[p->nsets] = p->mark[p->nsets] = start[k];
+		p->end[p->nsets++] = start[k + 1];
+	}
+	uint32_t *fill = start;	/* reused: next free position per key */
+	for (uint32_t e = 0; e < n; e++) {
+		uint32_t i = fill[key[e]]++;
+		p->elem[i] = e;
+		p->pos[e] = i;
+	}
+	for (uint32_t k = 0; k < p->nsets; k++)
+		for (uint32_t i = p->first[k]; i < p->end[k]; i++)
+			p->set_of[p->elem[i]] = k;
+	free(start);
+}
+
+static void part_mark(struct partition *p, uint32_t e)
+{
+	uint32_t k = p->set_of[e], i = p->pos[e], j = p->mark[k];
+	if (i < j)
+		return;
+	uint32_t other = p->elem[j];
+	p->elem[j] = e;
+	p->pos[e] = j;
+	p->elem[i] = other;
+	p->pos[other] = i;
+	if (j == p->first[k])
+		p->touched[p->ntouched++] = k;
+	p->mark[k] = j + 1;
+}
+
+/* Splits every partly marked set in two; the smaller part becomes a new
+ * set.  Clears the marks. */
+static void part_split(struct partition *p)
+{
+	while (p->ntouched) {
+		uint32_t k = p->touched[--p->ntouched], m = p->mark[k];
+		p->mark[k] = p->first[k];
+		if (m == p->end[k])
+			continue;
+		uint32_t z = p->nsets++;
+		if (m - p->first[k] <= p->end[k] - m) {
+			p->first[z] = p->first[k];
+			p->end[z] = m;
+			p->first[k] = m;
+		} else {
+			p->first[z] = m;
+			p->end[z] = p->end[k];
+			p->end[k] = m;
+		}
+		p->mark[k] = p->first[k];
+		p->mark[z] = p->first[z];
+		for (uint32_t i = p->first[z]; i < p->end[z]; i++)
+			p->set_of[p->elem[i]] = z;
+	}
+}
+
+static void part_free(struct partition *p)
+{
+	free(p->elem);
+	free(p->pos);
+	free(p->set_of);
+	free(p->first);
+	free(p->end);
+	free(p->mark);
+	free(p->touched);
+}
+
+/* The DFA without its dead state: live state i is subset state i + 1.
+ * Every non-empty NFA state set can still accept (each node leads to its
+ * pattern's ACCEPT through non-empty byte sets), so only the empty set is
+ * dead and dropping it trims the DFA, as partial-DFA minimization needs. */
+struct live_dfa {
+	uint32_t n;
+	size_t ntr;
+	uint32_t *src, *label, *dst;	/* per transition */
+	uint32_t *in_off, *in_list;	/* transitions into state i: in_list[in_off[i] .. in_off[i+1]) */
+};
+
+static void live_init(struct live_dfa *g, const struct subset *s)
+{
+	g->n = (uint32_t)s->states.n - 1;
+	g->ntr = 0;
+	size_t total = (size_t)g->n * s->nclasses;
+	g->src = xmalloc(total * sizeof(uint32_t));
+	g->label = xmalloc(total * sizeof(uint32_t));
+	g->dst = xmalloc(total * sizeof(uint32_t));
+	for (uint32_t i = 0; i < g->n; i++) {
+		const uint32_t *row = s->trans + (size_t)(i + 1) * s->nclasses;
+		for (uint32_t c = 0; c < s->nclasses; c++) {
+			if (!row[c])
+				continue;
+			g->src[g->ntr] = i;
+			g->label[g->ntr] = c;
+			g->dst[g->ntr++] = row[c] - 1;
+		}
+	}
+	g->in_off = xcalloc((size_t)g->n + 1, sizeof(uint32_t));
+	g->in_list = xmalloc(g->ntr * sizeof(uint32_t));
+	for (size_t t = 0; t < g->ntr; t++)
+		g->in_off[g->dst[t] + 1]++;
+	for (uint32_t i = 0; i < g->n; i++)
+		g->in_off[i + 1] += g->in_off[i];
+	uint32_t *fill = xmalloc(((size_t)g->n + 1) * sizeof(uint32_t));
+	memcpy(fill, g->in_off, ((size_t)g->n + 1) * sizeof(uint32_t));
+	for (size_t t = 0; t < g->ntr; t++)
+		g->in_list[fill[g->dst[t]]++] = (uint32_t)t;
+	free(fill);
+}
+
+static void live_free(struct live_dfa *g)
+{
+	free(g->src);
+	free(g->label);
+	free(g->dst);
+	free(g->in_off);
+	free(g->in_list);
+}
+
+/* Hopcroft-style refinement: blocks of states start as "same accept set",
+ * cords of transitions start as "same class".  Each cord splits blocks by
+ * "has a transition in the cord"; each new block splits cords by "goes into
+ * the block".  Either half of a split stands for the whole (the DFA is
+ * deterministic), so only new sets are queued, and the first block never
+ * is.  On return blocks->set_of[i] is the minimal state of live state i. */
+static void minimize(const struct subset *s, const struct live_dfa *g, struct partition *blocks)
+{
+	part_init(blocks, g->n, s->accept + 1, (uint32_t)s->accsets.n);
+	struct partition cords;
+	part_init(&cords, (uint32_t)g->ntr, g->label, s->nclasses);
+	uint32_t b = 1, c = 0;
+	while (c < cords.nsets) {
+		for (uint32_t i = cords.first[c]; i < cords.end[c]; i++)
+			part_mark(blocks, g->src[cords.elem[i]]);
+		part_split(blocks);
+		c++;
+		for (; b < blocks->nsets; b++) {
+			for (uint32_t i = blocks->first[b]; i < blocks->end[b]; i++) {
+				uint32_t st = blocks->elem[i];
+				for (uint32_t k = g->in_off[st]; k < g->in_off[st + 1]; k++)
+					part_mark(&cords, g->in_list[k]);
+			}
+			part_split(&cords);
+		}
+	}
+	part_free(&cords);
+}
+
+/* ---- 5. the output tables ---- */
+
+/* The minimal DFA as full rows: start 0, dead last. */
+struct full_dfa {
+	uint32_t nstates, dead, nclasses;
+	uint32_t *rows;		/* nstates * nclasses */
+	uint32_t *accept;	/* per state: index into the accept sets */
+};
+
+/* Numbers the blocks (the start's block first) and writes their rows. */
+static void full_from_blocks(struct full_dfa *f, const struct subset *s,
+			     const struct partition *blocks)
+{
+	uint32_t nb = blocks->nsets;
+	f->nclasses = s->nclasses;
+	f->nstates = nb + 1;
+	f->dead = nb;
+	f->rows = xmalloc((size_t)f->nstates * f->nclasses * sizeof(uint32_t));
+	f->accept = xcalloc(f->nstates, sizeof(uint32_t));
+	uint32_t *num = xmalloc(((size_t)nb + 1) * sizeof(uint32_t));
+	uint32_t start = blocks->set_of[0], next = 1;
+	for (uint32_t k = 0; k < nb; k++)
+		num[k] = k == start ? 0 : next++;
+	for (uint32_t k = 0; k < nb; k++) {
+		uint32_t rep = blocks->elem[blocks->first[k]] + 1;	/* subset state */
+		uint32_t *row = f->rows + (size_t)num[k] * f->nclasses;
+		const uint32_t *from = s->trans + (size_t)rep * s->nclasses;
+		for (uint32_t c = 0; c < f->nclasses; c++)
+			row[c] = from[c] ? num[blocks->set_of[from[c] - 1]] : f->dead;
+		f->accept[num[k]] = s->accept[rep];
+	}
+	for (uint32_t c = 0; c < f->nclasses; c++)
+		f->rows[(size_t)f->dead * f->nclasses + c] = f->dead;
+	free(num);
+}
+
+/* The single-state DFA of an empty pattern list. */
+static void full_dead_only(struct full_dfa *f, uint32_t nclasses)
+{
+	f->nclasses = nclasses;
+	f->nstates = 1;
+	f->dead = 0;
+	f->rows = xcalloc(nclasses, sizeof(uint32_t));
+	f->accept = xcalloc(1, sizeof(uint32_t));
+}
+
+static void full_free(struct full_dfa *f)
+{
+	free(f->rows);
+	free(f->accept);
+}
+
+/* The most frequent target in row (ties: the first seen); count[] is
+ * per state, zero on entry and on return. */
+static uint32_t most_frequent(const uint32_t *row, uint32_t n, uint32_t *count)
+{
+	uint32_t best = row[0];
+	for (uint32_t c = 0; c < n; c++)
+		if (++count[row[c]] > count[best])
+			best = row[c];
+	for (uint32_t c = 0; c < n; c++)
+		count[row[c]] = 0;
+	return best;
+}
+
+/* Slot occupancy while placing rows.  free_next[] finds the lowest free
+ * slot at or after a given one (a union-find over taken slots, with path
+ * halving); it has cap + 1 entries, the last one free. */
+struct slots {
+	uint32_t *next, *check, *free_next;
+	size_t cap;
+};
+
+static void slots_reserve(struct slots *t, size_t want, uint32_t dead)
+{
+	size_t old = t->cap;
+	if (want <= old)
+		return;
+	reserve(&t->check, &t->cap, want, sizeof(*t->check));
+	t->next = realloc(t->next, t->cap * sizeof(*t->next));
+	t->free_next = realloc(t->free_next, (t->cap + 1) * sizeof(*t->free_next));
+	if (!t->next || !t->free_next)
+		fatal("out of memory");
+	for (size_t i = old; i < t->cap; i++) {
+		t->check[i] = NONE;
+		t->next[i] = dead;
+	}
+	for (size_t i = old; i <= t->cap; i++)
+		t->free_next[i] = (uint32_t)i;
+}
+
+static uint32_t first_free_from(struct slots *t, uint32_t i)
+{
+	if (i >= t->cap)
+		return i;
+	while (t->free_next[i] != i) {
+		t->free_next[i] = t->free_next[t->free_next[i]];
+		i = t->free_next[i];
+	}
+	return i;
+}
+
+static bool fits(const struct slots *t, uint32_t base, const uint32_t *cls, uint32_t n)
+{
+	for (uint32_t k = 1; k < n; k++)
+		if (base + cls[k] < t->cap && t->check[base + cls[k]] != NONE)
+			return false;
+	return true;
+}
+
+/* Places the exceptions (classes cls[0..n), ascending) of state s at the
+ * lowest base from *from on where their slots are free; returns the base
+ * and leaves *from just past it.  Slots are never freed, so a base that
+ * failed a row fails every later row with the same classes: each distinct
+ * class list keeps its own *from. */
+static uint32_t place_row(struct slots *t, uint32_t s, const uint32_t *row,
+			  const uint32_t *cls, uint32_t n, uint32_t nclasses, uint32_t dead,
+			  uint32_t *from)
+{
+	if (!n)
+		return 0;
+	uint32_t base = *from;
+	for (;;) {
+		base = first_free_from(t, base + cls[0]) - cls[0];
+		if (fits(t, base, cls, n))
+			break;
+		base++;
+	}
+	slots_reserve(t, (size_t)base + nclasses, dead);
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = base + cls[k];
+		t->check[i] = s;
+		t->next[i] = row[cls[k]];
+		t->free_next[i] = i + 1;
+	}
+	*from = base + 1;
+	return base;
+}
+
+/* Fills base, dflt, next, check and ntrans of d from the full rows.
+ * Rows with the most exceptions are placed first. */
+static void compress_rows(struct pathdfa *d, const struct full_dfa *f)
+{
+	uint32_t ns = f->nstates, nc = f->nclasses;
+	d->base = arena_alloc(ns * sizeof(uint32_t));
+	d->dflt = arena_alloc(ns * sizeof(uint32_t));
+	uint32_t *count = xcalloc(ns, sizeof(uint32_t));
+	uint32_t *nexc = xmalloc(ns * sizeof(uint32_t));
+	for (uint32_t s = 0; s < ns; s++) {
+		const uint32_t *row = f->rows + (size_t)s * nc;
+		d->dflt[s] = most_frequent(row, nc, count);
+		nexc[s] = 0;
+		for (uint32_t c = 0; c < nc; c++)
+			nexc[s] += row[c] != d->dflt[s];
+	}
+	/* order states by exception count, most first (counting sort) */
+	uint32_t *start = xcalloc((size_t)nc + 2, sizeof(uint32_t));
+	for (uint32_t s = 0; s < ns; s++)
+		start[nc - nexc[s] + 1]++;
+	for (uint32_t k = 0; k <= nc; k++)
+		start[k + 1] += start[k];
+	uint32_t *order = xmalloc(ns * sizeof(uint32_t));
+	for (uint32_t s = 0; s < ns; s++)
+		order[start[nc - nexc[s]]++] = s;
+	struct slots t = { 0 };
+	slots_reserve(&t, nc, f->dead);
+	uint32_t *cls = xmalloc(nc * sizeof(uint32_t));
+	struct set_table shapes = { 0 };
+	uint32_t *shape_from = NULL;
+	size_t shape_cap = 0;
+	uint32_t top = nc;
+	for (uint32_t k = 0; k < ns; k++) {
+		uint32_t s = order[k], n = 0;
+		const uint32_t *row = f->rows + (size_t)s * nc;
+		for (uint32_t c = 0; c < nc; c++)
+			if (row[c] != d->dflt[s])
+				cls[n++] = c;
+		uint32_t shape = st_intern(&shapes, cls, n);
+		if (shape >= shape_cap) {
+			size_t old = shape_cap;
+			reserve(&shape_from, &shape_cap, (size_t)shape + 1, sizeof(*shape_from));
+			memset(shape_from + old, 0, (shape_cap - old) * sizeof(*shape_from));
+		}
+		d->base[s] = place_row(&t, s, row, cls, n, nc, f->dead, &shape_from[shape]);
+		if (d->base[s] + nc > top)
+			top = d->base[s] + nc;
+	}
+	d->ntrans = top;
+	d->next = arena_alloc((size_t)top * sizeof(uint32_t));
+	d->check = arena_alloc((size_t)top * sizeof(uint32_t));
+	memcpy(d->next, t.next, (size_t)top * sizeof(uint32_t));
+	memcpy(d->check, t.check, (size_t)top * sizeof(uint32_t));
+	free(t.next);
+	free(t.check);
+	free(t.free_next);
+	st_free(&shapes);
+	free(shape_from);
+	free(cls);
+	free(order);
+	free(start);
+	free(nexc);
+	free(count);
+}
+
+/* Copies the accept sets and the per-state accept index into the arena. */
+static void copy_accept(struct pathdfa *d, const struct full_dfa *f, const struct set_table *acc)
+{
+	d->accept = arena_alloc((size_t)f->nstates * sizeof(uint32_t));
+	memcpy(d->accept, f->accept, (size_t)f->nstates * sizeof(uint32_t));
+	d->nsets = (uint32_t)acc->n;
+	d->sets = arena_alloc(acc->n * sizeof(*d->sets));
+	for (uint32_t i = 0; i < acc->n; i++) {
+		uint32_t n;
+		const uint32_t *v = st_members(acc, i, &n);
+		uint32_t *ids = arena_alloc(((size_t)n + 1) * sizeof(uint32_t));
+		if (n)
+			memcpy(ids, v, n * sizeof(uint32_t));
+		d->sets[i].n = n;
+		d->sets[i].ids = ids;
+	}
+}
+
+/* ---- the entry points ---- */
+
+static bool all_valid(const char *const *patterns, size_t n, const char **err)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t off;
+		const char *msg;
+		if (!glob_valid(patterns[i], &off, &msg)) {
+			*err = arena_printf("invalid path pattern '%s': %s", patterns[i], msg);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void build_nfa(struct nfa *a, const char *const *patterns, const uint32_t *ids, size_t n)
+{
+	memset(a, 0, sizeof(*a));
+	memset(a->single, 0xff, sizeof(a->single));
+	a->starts = xmalloc(n * sizeof(*a->starts));
+	a->nstarts = n;
+	for (size_t i = 0; i < n; i++) {
+		a->starts[i] = (uint32_t)a->n;
+		compile_pattern(a, patterns[i], ids[i]);
+	}
+}
+
+static void subset_init(struct subset *s, const struct nfa *a, uint8_t cls[256], uint32_t limit)
+{
+	memset(s, 0, sizeof(*s));
+	s->nfa = a;
+	s->nclasses = compute_classes(a->sets, a->nsets, cls);
+	s->cl = classes_of_sets(a->sets, a->nsets, cls);
+	s->limit = limit;
+	s->stamp = xcalloc(a->n + 1, sizeof(uint32_t));
+	s->stack = xmalloc((a->n + 1) * sizeof(uint32_t));
+	s->bucket = xcalloc(s->nclasses, sizeof(*s->bucket));
+}
+
+static const char *too_complex(uint32_t max_states)
+{
+	return arena_printf("path rules too complex: more than %u DFA states", max_states);
+}
+
+/* Minimizes the subset DFA into f (dead state included). */
+static void minimal_dfa(const struct subset *s, struct full_dfa *f)
+{
+	if (s->states.n < 2) {
+		full_dead_only(f, s->nclasses);
+		return;
+	}
+	struct live_dfa g;
+	live_init(&g, s);
+	struct partition blocks;
+	minimize(s, &g, &blocks);
+	full_from_blocks(f, s, &blocks);
+	part_free(&blocks);
+	live_free(&g);
+}
+
+bool pathdfa_build(const char *const *patterns, const uint32_t *ids, size_t n,
+		   uint32_t max_states, struct pathdfa *out, const char **err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!all_valid(patterns, n, err))
+		return false;
+	struct nfa a;
+	build_nfa(&a, patterns, ids, n);
+	struct subset s;
+	uint64_t limit = (uint64_t)max_states * 4;
+	subset_init(&s, &a, out->cls, limit > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)limit);
+	bool ok = run_subset(&s);
+	struct full_dfa f = { 0 };
+	if (ok) {
+		minimal_dfa(&s, &f);
+		ok = f.nstates <= max_states;
+	}
+	if (ok) {
+		out->nstates = f.nstates;
+		out->dead = f.dead;
+		out->nclasses = f.nclasses;
+		compress_rows(out, &f);
+		copy_accept(out, &f, &s.accsets);
+	} else {
+		*err = too_complex(max_states);
+	}
+	full_free(&f);
+	subset_free(&s);
+	nfa_free(&a);
+	return ok;
+}
+
+uint32_t pathdfa_step(const struct pathdfa *d, uint32_t s, unsigned char c)
+{
+	uint32_t i = d->base[s] + d->cls[c];
+	return d->check[i] == s ? d->next[i] : d->dflt[s];
+}
+
+const struct pathdfa_set *pathdfa_run(const struct pathdfa *d, const char *path)
+{
+	uint32_t s = 0;
+	for (const unsigned char *p = (const unsigned char *)path; *p && s != d->dead; p++)
+		s = pathdfa_step(d, s, *p);
+	return &d->sets[d->accept[s]];
+}

@@ -1,0 +1,53 @@
+/* pathdfa.h - compiles a set of path globs (glob.h semantics) into one
+ * minimal DFA over byte classes, with a row-displacement compressed
+ * transition table: the form the kernel walks, one byte per step, to learn
+ * which rules a path matches. */
+#ifndef BPFCC_PATHDFA_H
+#define BPFCC_PATHDFA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A sorted, deduplicated set of pattern ids. */
+struct pathdfa_set {
+	uint32_t n;
+	const uint32_t *ids;
+};
+
+struct pathdfa {
+	uint32_t nstates;	/* state 0 = start */
+	uint32_t dead;		/* the one state with no way to accept (always present) */
+	uint32_t nclasses;	/* byte equivalence classes */
+	uint8_t cls[256];	/* byte -> class */
+	/* Transitions, row-displacement compressed, O(1) per byte: the next
+	 * state of s on class c is
+	 *   check[base[s] + c] == s ? next[base[s] + c] : dflt[s].
+	 * base[s] + c < ntrans for every s and every c < nclasses; unused
+	 * slots have check == UINT32_MAX and next == dead. */
+	uint32_t *base, *dflt;	/* nstates entries each */
+	uint32_t *next, *check; /* ntrans entries each */
+	uint32_t ntrans;
+	uint32_t *accept;	/* nstates entries: index into sets, 0 = accepts nothing */
+	uint32_t nsets;		/* sets[0] is the empty set */
+	struct pathdfa_set *sets;
+};
+
+/* Compiles patterns (each valid per glob_valid) into *out.  ids[i] is the
+ * id reported for patterns[i] (several patterns may share an id).  Returns
+ * false and sets *err (arena-allocated, never freed) when a pattern is
+ * invalid or the DFA would exceed max_states states (dead state included).
+ * Subset construction also stops at 4 * max_states states before
+ * minimization, so a pathological set is refused without unbounded work.
+ * Memory: arena (util.h); temporaries are freed. */
+bool pathdfa_build(const char *const *patterns, const uint32_t *ids, size_t n,
+		   uint32_t max_states, struct pathdfa *out, const char **err);
+
+/* Runs the DFA over path; returns the accept set of the final state: the
+ * ids of exactly the patterns p with glob_match(p, path). */
+const struct pathdfa_set *pathdfa_run(const struct pathdfa *d, const char *path);
+
+/* The state after s reads byte c (the table lookup pathdfa_run does). */
+uint32_t pathdfa_step(const struct pathdfa *d, uint32_t s, unsigned char c);
+
+#endif
