@@ -20,7 +20,8 @@ msg = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 WARN := -Wall -Wextra -Werror
-BASE_CFLAGS := -std=gnu11 $(WARN) -Icompiler -I$(BUILD)/gen -DBPFCC_VERSION='"$(VERSION)"'
+BASE_CFLAGS := -std=gnu11 $(WARN) -Icompiler -I$(BUILD)/gen -DBPFCC_VERSION='"$(VERSION)"' \
+	-DBPFCC_TEMPLATES_DIR='"$(CURDIR)/bpf-templates"'
 CFLAGS ?= -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDLIBS := -lyaml
@@ -33,7 +34,7 @@ SRCS := $(sort $(wildcard compiler/*.c))
 LIB_SRCS := $(filter-out compiler/main.c,$(SRCS))
 GEN_SRCS := $(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_lexer.c
 GEN_HDRS := $(BUILD)/gen/dsl_parser.h $(BUILD)/gen/dsl_lexer.h
-HDRS := $(wildcard compiler/*.h)
+HDRS := $(wildcard compiler/*.h) bpf-templates/bpfcon_abi.h
 
 OBJS := $(patsubst compiler/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/dsl_parser.o $(BUILD)/obj/dsl_lexer.o
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
@@ -116,6 +117,8 @@ install: $(BUILD)/bpfcc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/bpfcc $(DESTDIR)$(PREFIX)/bin/bpfcc
 	install -m 0644 docs/bpfcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcc.1
+	install -d $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates
+	install -m 0644 bpf-templates/*.h $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates/
 
 # Installs the Debian packages the build and the tests need (run as root).
 DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq \

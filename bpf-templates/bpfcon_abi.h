@@ -48,6 +48,18 @@ struct bpfcon_task {
 };
 #define BPFCON_TASK_TAINTED 1u
 
+/* File access bits, as in the IR (compiler/ir.h ACC_*). */
+#define BPFCON_ACC_READ (1u << 0)
+#define BPFCON_ACC_WRITE (1u << 1)
+#define BPFCON_ACC_APPEND (1u << 2)
+#define BPFCON_ACC_EXEC (1u << 3)
+#define BPFCON_ACC_MAP (1u << 4)
+#define BPFCON_ACC_SETATTR (1u << 5)
+#define BPFCON_ACC_GETATTR (1u << 6)
+#define BPFCON_ACC_IOCTL (1u << 7)
+#define BPFCON_ACC_DELETE (1u << 8)
+#define BPFCON_ACC_LINK (1u << 9)
+
 /* Hooks, as logged. */
 enum bpfcon_hook {
 	BPFCON_HOOK_FILE_OPEN = 1,

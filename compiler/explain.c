@@ -106,17 +106,17 @@ bool rule_matches_object(const struct rule *r, const struct rule *req,
 /* --- rule roles ------------------------------------------------------ */
 
 /* A rule with no base action (#[audit] alone, or nothing) is a right. */
-static bool is_allow(const struct rule *r)
+bool rule_is_allow(const struct rule *r)
 {
 	return (r->actions & RA_ALLOW) || !(r->actions & (RA_DENY | RA_TAINT));
 }
 
-static bool is_deny(const struct rule *r)
+bool rule_is_deny(const struct rule *r)
 {
 	return r->actions & RA_DENY;
 }
 
-static bool is_taint(const struct rule *r)
+bool rule_is_taint(const struct rule *r)
 {
 	return r->actions & RA_TAINT;
 }
@@ -151,7 +151,7 @@ enum role { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW };
 
 static bool has_role(const struct rule *r, enum role role)
 {
-	return role == ROLE_DENY ? is_deny(r) : role == ROLE_TAINT ? is_taint(r) : is_allow(r);
+	return role == ROLE_DENY ? rule_is_deny(r) : role == ROLE_TAINT ? rule_is_taint(r) : rule_is_allow(r);
 }
 
 static void collect(const struct policy *p, const struct rule *req, const struct eval_state *st,
@@ -257,7 +257,7 @@ static void report_modifiers(const struct policy *p, const struct rule *req,
 		return;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(r, st) ||
+		if (!rule_is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(r, st) ||
 		    !rule_matches_object(r, req, st->mounts))
 			continue;
 		if ((r->actions & RA_UNTAINT) && st->tainted)

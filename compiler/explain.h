@@ -54,6 +54,12 @@ struct decision {
 	size_t nrules, cap;
 };
 
+/* The roles a rule plays (a rule may be both a right and a taint rule).
+ * A rule with no base action (#[audit] alone) is a right. */
+bool rule_is_allow(const struct rule *r);
+bool rule_is_deny(const struct rule *r);
+bool rule_is_taint(const struct rule *r);
+
 /* req is a request as parsed by dsl_parse_request(). */
 void explain_decide(const struct policy *p, const struct rule *req,
 		    const struct eval_state *st, struct decision *out);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "codegen.h"
 #include "diag.h"
 #include "emit_ir.h"
 #include "explain.h"
@@ -15,10 +16,12 @@
 #include "util.h"
 
 /* Exit codes, as documented in --help and bpfcc(1). */
-enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_CLANG = 3 };
 
 static const char usage_text[] =
-	"usage: bpfcc lint [--werror] [--format=text|json|sarif] [--meta META.yml] FILE...\n"
+	"usage: bpfcc POLICY -o OUT.bpf.o [--clang PATH]\n"
+	"       bpfcc --emit-c POLICY [-o FILE]\n"
+	"       bpfcc lint [--werror] [--format=text|json|sarif] [--meta META.yml] FILE...\n"
 	"       bpfcc explain POLICY REQUEST [--tainted | --untainted] [--in-func NAME]...\n"
 	"                     [--mounts FILE]\n"
 	"       bpfcc --emit-ir POLICY\n"
@@ -26,6 +29,11 @@ static const char usage_text[] =
 	"\n"
 	"Compiles bpfcon confinement policies (YAML or rule DSL).\n"
 	"\n"
+	"  POLICY -o OUT   compile to one BPF object for bpfcon-load\n"
+	"    --clang PATH        the clang to run (default: $BPFCC_CLANG, else clang)\n"
+	"  --emit-c  print the C generated for the policy (to FILE with -o)\n"
+	"            templates: $BPFCC_TEMPLATES, else the installed bpf-templates\n"
+
 	"  lint      parse and check policies without clang or a kernel; prints\n"
 	"            FILE:LINE:COL: error|warning: MESSAGE [check] for each finding\n"
 	"    --werror            treat warnings as errors\n"
@@ -40,6 +48,9 @@ static const char usage_text[] =
 	"  --emit-ir print the policy's IR in its canonical text form (docs/ir.md)\n"
 	"\n"
 	"Exit status:\n"
+	"  compile:  0 written, 1 the policy has errors, 2 could not run (unreadable\n"
+	"            file, bad option, clang missing), 3 clang failed on the\n"
+	"            generated C (a bug in bpfcc)\n"
 	"  lint:     0 no errors, 1 errors found, 2 could not run (unreadable file,\n"
 	"            bad option)\n"
 	"  explain:  0 allow, 1 deny, 2 error (bad policy, request or option)\n"
@@ -276,6 +287,81 @@ static int cmd_emit_ir(const char *path)
 	return EXIT_OK;
 }
 
+/* bpfcc POLICY -o OUT, bpfcc --emit-c POLICY [-o FILE] */
+static int cmd_compile(int argc, char **argv, bool emit_c)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "clang", required_argument, NULL, 'c' },
+		{ "test-prog", no_argument, NULL, 't' },
+		{ "emit-c", no_argument, NULL, 'e' },
+		{ 0 },
+	};
+	const char *out_path = NULL, *clang = getenv("BPFCC_CLANG");
+	struct codegen_opts o = { 0 };
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'c':
+			clang = optarg;
+			break;
+		case 't':
+			o.test_prog = true;
+			break;
+		case 'e':
+			emit_c = true;
+			break;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("%s", "give exactly one POLICY to compile");
+	if (!emit_c && !out_path)
+		return usage_error("%s", "compiling needs -o OUT.bpf.o");
+	if (!clang || !*clang)
+		clang = "clang";
+
+	struct diag d = { 0 };
+	int io = 0;
+	struct policy *p = load_policy(argv[optind], &d, &io);
+	struct strbuf c_src = { 0 };
+	bool ok = p && codegen_emit_c(p, &o, &c_src, &d);
+	diag_print_text(&d, stderr, use_color(stderr));
+	if (!ok) {
+		sb_free(&c_src);
+		return io ? EXIT_USAGE : EXIT_FINDINGS;
+	}
+	int rc = EXIT_OK;
+	if (emit_c) {
+		FILE *f = out_path ? fopen(out_path, "w") : stdout;
+		if (!f || fwrite(c_src.s, 1, c_src.len, f) != c_src.len ||
+		    (out_path ? fclose(f) : fflush(f)) != 0) {
+			fprintf(stderr, "bpfcc: cannot write %s\n", out_path ? out_path : "stdout");
+			rc = EXIT_USAGE;
+		}
+	} else {
+		switch (codegen_compile(c_src.s, clang, codegen_templates_dir(), out_path)) {
+		case CLANG_OK:
+			break;
+		case CLANG_FAILED:
+			rc = EXIT_CLANG;
+			break;
+		default:
+			rc = EXIT_USAGE;
+		}
+	}
+	sb_free(&c_src);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	atexit(arena_release);
@@ -299,8 +385,9 @@ int main(int argc, char **argv)
 			return usage_error("%s", "--emit-ir needs exactly one POLICY");
 		return cmd_emit_ir(argv[2]);
 	}
+	if (!strcmp(cmd, "--emit-c"))
+		return cmd_compile(argc - 1, argv + 1, true);
 	if (cmd[0] == '-')
 		return usage_error("unknown option '%s'", cmd);
-	return usage_error("compiling '%s' to a BPF object is not available yet "
-			   "(use lint, explain or --emit-ir)", cmd);
+	return cmd_compile(argc, argv, false);
 }

@@ -391,17 +391,30 @@ const char *names_dev_class_name(enum dev_class c)
 	return c < DEV__COUNT ? dev_classes[c] : "?";
 }
 
+/* The devices of each class, as ranges of majors with one minor or any. */
+static const struct dev_range dev_ranges[] = {
+	{ DEV_TERMINAL, 4, 5, -1 },   { DEV_TERMINAL, 136, 143, -1 },
+	{ DEV_NULL, 1, 1, 3 },	      { DEV_NULL, 1, 1, 5 },
+	{ DEV_NULL, 1, 1, 7 },	      { DEV_RANDOM, 1, 1, 8 },
+	{ DEV_RANDOM, 1, 1, 9 },      { DEV_VIDEO, 81, 81, -1 },
+	{ DEV_SOUND, 116, 116, -1 },  { DEV_SOUND, 14, 14, -1 },
+	{ DEV_GPU, 226, 226, -1 },    { DEV_GPU, 195, 195, -1 },
+	{ DEV_INPUT, 13, 13, -1 },
+};
+
+const struct dev_range *names_dev_ranges(size_t *n)
+{
+	*n = ARRAY_LEN(dev_ranges);
+	return dev_ranges;
+}
+
 bool names_dev_in_class(enum dev_class c, int major, int minor)
 {
-	switch (c) {
-	case DEV_TERMINAL: return major == 4 || major == 5 || (major >= 136 && major <= 143);
-	case DEV_NULL: return major == 1 && (minor == 3 || minor == 5 || minor == 7);
-	case DEV_RANDOM: return major == 1 && (minor == 8 || minor == 9);
-	case DEV_VIDEO: return major == 81;
-	case DEV_SOUND: return major == 116 || major == 14;
-	case DEV_GPU: return major == 226 || major == 195;
-	case DEV_INPUT: return major == 13;
-	case DEV__COUNT: break;
+	for (size_t i = 0; i < ARRAY_LEN(dev_ranges); i++) {
+		const struct dev_range *r = &dev_ranges[i];
+		if (r->cls == c && major >= r->major_lo && major <= r->major_hi &&
+		    (r->minor < 0 || r->minor == minor))
+			return true;
 	}
 	return false;
 }

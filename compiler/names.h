@@ -43,6 +43,13 @@ bool names_dev_class(const char *word, enum dev_class *out);
 const char *names_dev_class_name(enum dev_class c);
 /* Is major:minor one of class c's devices? */
 bool names_dev_in_class(enum dev_class c, int major, int minor);
+/* The same knowledge as a table, for code generation: class cls is every
+ * device with major in [major_lo, major_hi] and minor `minor` (-1: any). */
+struct dev_range {
+	enum dev_class cls;
+	int major_lo, major_hi, minor;
+};
+const struct dev_range *names_dev_ranges(size_t *n);
 
 /* Canonical names, for --emit-ir and messages.  Flags are printed in bit
  * order joined by "|"; a full mask prints as "any". */

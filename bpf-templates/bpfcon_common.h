@@ -1,0 +1,147 @@
+/* bpfcon_common.h - what every bpfcon object has, whatever its policy:
+ * the maps (the task state shared by all policies, the event ring buffer,
+ * the lost-event counter, per-CPU scratch space), the task-state helpers and
+ * event logging.  Included first by the C that bpfcc generates. */
+#ifndef BPFCON_COMMON_H
+#define BPFCON_COMMON_H
+
+#include "bpfcon_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "bpfcon_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by bpfcc (the generated file defines it) and the loader. */
+extern const volatile struct bpfcon_config bpfcon_config;
+
+/* Which policy each task is in; shared by every loaded policy. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct bpfcon_task);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} bpfcon_tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+/* Events dropped because the ring buffer was full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} lost SEC(".maps");
+
+/* A path is built backwards from its last component into the second half
+ * of this buffer; offsets are masked so the verifier sees every access in
+ * bounds. */
+#define PATH_BUF 8192
+#define PATH_MAX_K 4096
+#define PATH_MASK (PATH_MAX_K - 1)
+#define NAME_MAX_K 255
+
+struct scratch {
+	char buf[PATH_BUF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+static __always_inline struct scratch *get_scratch(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* The state of the current task if it is in this policy, else NULL. */
+static __always_inline struct bpfcon_task *my_task(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct bpfcon_task *st = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
+	if (!st || st->policy_id != bpfcon_config.policy_id)
+		return 0;
+	return st;
+}
+
+/* Any bpfcon policy confines the current task? */
+static __always_inline bool current_confined(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct bpfcon_task *st = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
+	return st && st->policy_id;
+}
+
+/* Puts task t into this policy; its taint state is the policy's start state. */
+static __always_inline bool enter_policy(struct task_struct *t, bool start_tainted)
+{
+	struct bpfcon_task *st =
+		bpf_task_storage_get(&bpfcon_tasks, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return false;
+	if (st->policy_id && st->policy_id != bpfcon_config.policy_id)
+		return false;
+	if (st->policy_id != bpfcon_config.policy_id) {
+		st->flags = start_tainted ? BPFCON_TASK_TAINTED : 0;
+		st->policy_id = bpfcon_config.policy_id;
+	}
+	return true;
+}
+
+static __always_inline void count_lost(void)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&lost, &zero);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* The verdict of one decision, as logged. */
+struct verdict {
+	u32 decision;	/* enum bpfcon_decision */
+	u32 by;		/* enum bpfcon_by */
+	s32 rule;	/* -1: none */
+	u32 flags;	/* BPFCON_EV_* */
+};
+
+/* Logs one decision.  obj: the path, in the scratch buffer, or NULL. */
+static __always_inline void log_event(u32 hook, u32 kind, u32 access, const struct verdict *v,
+				      const char *obj, u32 dev_major, u32 dev_minor)
+{
+	struct bpfcon_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost();
+		return;
+	}
+	u64 id = bpf_get_current_pid_tgid();
+	e->time_ns = bpf_ktime_get_boot_ns();
+	e->policy_id = bpfcon_config.policy_id;
+	e->pid = (u32)id;
+	e->tgid = id >> 32;
+	e->hook = hook;
+	e->kind = kind;
+	e->access = access;
+	e->decision = v->decision;
+	e->by = v->by;
+	e->rule = v->rule;
+	e->flags = v->flags;
+	e->dev_major = dev_major;
+	e->dev_minor = dev_minor;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->object[0] = 0;
+	if (obj)
+		bpf_probe_read_kernel_str(e->object, sizeof(e->object), obj);
+	bpf_ringbuf_submit(e, 0);
+}
+
+#endif

@@ -1,0 +1,171 @@
+/* bpfcon_engine.h - the decision procedure of docs/policy-language.md,
+ * run on the tables bpfcc generated for one policy (included after them).
+ * Steps: collect what the matching rules say (path matcher, filesystem and
+ * device rules) into a struct acc, then decide() exactly as explain does.
+ * Shared by the LSM hooks and by the SEC("syscall") test programs. */
+#ifndef BPFCON_ENGINE_H
+#define BPFCON_ENGINE_H
+
+struct acc {
+	u32 mask[NROLES];
+	u32 audit[NROLES];
+	s32 first[NROLES][NBITS];
+};
+
+static __always_inline void acc_init(struct acc *a)
+{
+	for (int r = 0; r < NROLES; r++) {
+		a->mask[r] = 0;
+		a->audit[r] = 0;
+		for (int b = 0; b < NBITS; b++)
+			a->first[r][b] = NO_RULE;
+	}
+}
+
+static __always_inline void acc_add_rule(struct acc *a, u32 role, u32 mask, u32 audit, s32 rule)
+{
+	if (role >= NROLES)
+		return;
+	a->mask[role] |= mask;
+	a->audit[role] |= audit;
+	for (int b = 0; b < NBITS; b++)
+		if ((mask & (1u << b)) && rule < a->first[role][b])
+			a->first[role][b] = rule;
+}
+
+static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *rec)
+{
+	for (int r = 0; r < NROLES; r++) {
+		a->mask[r] |= rec->mask[r];
+		a->audit[r] |= rec->audit[r];
+		for (int b = 0; b < NBITS; b++) {
+			s32 f = rec->first1[r][b] - 1;
+			if (f >= 0 && f < a->first[r][b])
+				a->first[r][b] = f;
+		}
+	}
+}
+
+/* The first rule of a role that names any of the bits in req. */
+static __always_inline s32 acc_first(const struct acc *a, u32 role, u32 req)
+{
+	s32 best = NO_RULE;
+	for (int b = 0; b < NBITS; b++)
+		if ((req & (1u << b)) && a->first[role][b] < best)
+			best = a->first[role][b];
+	return best == NO_RULE ? -1 : best;
+}
+
+/* Steps 3-6 and 8 of the decision procedure (step 2, capabilities, comes
+ * with the capability hooks). */
+static __always_inline void decide(const struct acc *a, u32 req, bool tainted, struct verdict *v)
+{
+	bool taints = !tainted && (a->mask[ROLE_TAINT] & req);
+
+	v->flags = 0;
+	v->rule = -1;
+	if (a->mask[ROLE_DENY] & req) {			/* 3: restrictions */
+		v->decision = BPFCON_DENY;
+		v->by = BPFCON_BY_RULES;
+		v->rule = acc_first(a, ROLE_DENY, req);
+		if (a->audit[ROLE_DENY] & req)
+			v->flags |= BPFCON_EV_AUDIT;
+	} else if (!tainted) {				/* 4: taint */
+		v->decision = BPFCON_ALLOW;
+		if (taints) {
+			v->by = BPFCON_BY_RULES;
+			v->rule = acc_first(a, ROLE_TAINT, req);
+			if (a->audit[ROLE_TAINT] & req)
+				v->flags |= BPFCON_EV_AUDIT;
+		} else {
+			v->by = BPFCON_BY_UNTAINTED;
+		}
+	} else if (req && (a->mask[ROLE_ALLOW] & req) == req) {	/* 5: rights */
+		v->decision = BPFCON_ALLOW;
+		v->by = BPFCON_BY_RULES;
+		v->rule = acc_first(a, ROLE_ALLOW, req);
+		if (a->audit[ROLE_ALLOW] & req)
+			v->flags |= BPFCON_EV_AUDIT;
+	} else {					/* 6: the default */
+		v->decision = BPFCON_DEFAULT_ALLOW ? BPFCON_ALLOW : BPFCON_DENY;
+		v->by = BPFCON_BY_DEFAULT;
+	}
+	if (taints)
+		v->flags |= BPFCON_EV_TAINT;
+	if (v->decision == BPFCON_DENY && bpfcon_config.complain)	/* 8 */
+		v->decision = BPFCON_COMPLAIN;
+}
+
+/* --- collecting what the rules say ----------------------------------- */
+
+#if PDFA_NSTATES > 0
+struct dfa_walk {
+	u32 state;
+	u32 start;
+};
+
+static long dfa_step(u32 i, void *ctx)
+{
+	struct dfa_walk *w = ctx;
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 1;
+	u8 c = s->buf[(w->start + i) & PATH_MASK];
+	u32 st = w->state;
+	if (st >= PDFA_NSTATES)
+		return 1;
+	u32 idx = pdfa_base[st] + pdfa_cls[c];
+	if (idx < PDFA_NTRANS && pdfa_check[idx] == st)
+		st = pdfa_next[idx];
+	else
+		st = pdfa_dflt[st];
+	w->state = st;
+	return st == PDFA_DEAD;
+}
+
+/* Runs the path matcher over the path at buf[start..PATH_MAX_K) and adds
+ * what the fs rules matching it say. */
+static __always_inline void collect_fs(struct acc *a, s32 start)
+{
+	if (start < 0 || start >= PATH_MAX_K)
+		return;
+	struct dfa_walk w = { .state = 0, .start = start };
+	bpf_loop(PATH_MAX_K - start, dfa_step, &w, 0);
+	if (w.state >= PDFA_NSTATES)
+		return;
+	u32 r = pdfa_accept[w.state];
+	if (r && r < PDFA_NRECS)
+		acc_add_rec(a, &pdfa_rec[r]);
+}
+#else
+static __always_inline void collect_fs(struct acc *a, s32 start)
+{
+}
+#endif
+
+/* filesystem rules: the file's superblock device is the mount point's. */
+static __always_inline void collect_fsys(struct acc *a, u32 dev)
+{
+#if BPFCON_NFSYS > 0
+	for (int i = 0; i < BPFCON_NFSYS; i++) {
+		const struct bpfcon_fsys_rule *r = &fsys_rules[i];
+		u32 m = r->mount;
+		if (m < BPFCON_MAX_MOUNTS && bpfcon_config.mount_dev[m] == dev)
+			acc_add_rule(a, r->role, r->mask, r->audit, r->rule);
+	}
+#endif
+}
+
+static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor)
+{
+#if BPFCON_NDEV > 0
+	for (int i = 0; i < BPFCON_NDEV; i++) {
+		const struct bpfcon_dev_rule *r = &dev_rules[i];
+		if (major >= r->major_lo && major <= r->major_hi &&
+		    (r->minor < 0 || (u32)r->minor == minor))
+			acc_add_rule(a, r->role, r->mask, r->audit, r->rule);
+	}
+#endif
+}
+
+#endif

@@ -1,0 +1,386 @@
+/* bpfcon_hooks.h - the LSM programs.  Each file hook turns what the kernel
+ * asks into a request (a path and access bits, docs/policy-language.md
+ * "What each operation asks"), runs the engine and enforces the verdict.
+ * bpfcc sets NEED_<HOOK> to 1 for the hooks the policy needs; the
+ * always-on programs (entering the policy, inheritance, bpf(), the pin
+ * directory) are always built.  Every program starts with `if (ret) return
+ * ret;`: an earlier LSM's denial stands. */
+#ifndef BPFCON_HOOKS_H
+#define BPFCON_HOOKS_H
+
+#define FMODE_EXEC_K 0x20
+#define RENAME_EXCHANGE_K 2
+
+static __always_inline u32 dev_major(u32 dev) { return dev >> 20; }
+static __always_inline u32 dev_minor(u32 dev) { return dev & 0xfffff; }
+
+/* Decides one access to the file at (mnt, dentry) for a task of this
+ * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints. */
+static __always_inline int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
+				      const struct dentry *dentry, u32 req)
+{
+	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	struct acc a;
+	u32 major = 0, minor = 0;
+	s32 start = build_path(mnt, dentry);
+	struct scratch *s = get_scratch();
+	if (start < 0 || !s) {
+		/* The path cannot be known: fail closed. */
+		if (bpfcon_config.complain)
+			v.decision = BPFCON_COMPLAIN;
+		log_event(hook, 0, req, &v, 0, 0, 0);
+		return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+	}
+	acc_init(&a);
+	collect_fs(&a, start);
+	collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev));
+	struct inode *ino = BPF_CORE_READ(dentry, d_inode);
+	if (ino) {
+		unsigned short mode = BPF_CORE_READ(ino, i_mode);
+		if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
+			u32 rdev = BPF_CORE_READ(ino, i_rdev);
+			major = dev_major(rdev);
+			minor = dev_minor(rdev);
+			collect_dev(&a, major, minor);
+		}
+	}
+	decide(&a, req, st->flags & BPFCON_TASK_TAINTED, &v);
+	if (v.flags & BPFCON_EV_TAINT)
+		st->flags |= BPFCON_TASK_TAINTED;
+	if (v.decision != BPFCON_ALLOW || v.flags)
+		log_event(hook, 0, req, &v, &s->buf[start & PATH_MASK], major, minor);
+	return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+}
+
+/* A confined task may not change the bpf filesystem (the pins). */
+static __always_inline int protect_pins(u32 hook, const struct dentry *d)
+{
+	if (BPF_CORE_READ(d, d_sb, s_magic) != BPF_FS_MAGIC_K)
+		return 0;
+	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	log_event(hook, 0, 0, &v, 0, 0, 0);
+	return -EPERM_K;
+}
+
+/* --- always on ------------------------------------------------------- */
+
+/* Entering the policy by executing its command. */
+SEC("lsm/bprm_committed_creds")
+int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
+{
+	if (!bpfcon_config.cmd_ino || current_confined())
+		return 0;
+	struct inode *ino = bprm->file->f_inode;
+	if (ino->i_ino != bpfcon_config.cmd_ino || ino->i_sb->s_dev != bpfcon_config.cmd_dev)
+		return 0;
+	if (enter_policy(bpf_get_current_task_btf(), BPFCON_START_TAINTED)) {
+		struct verdict v = { .decision = BPFCON_ALLOW, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+		log_event(BPFCON_HOOK_ENTER, 0, 0, &v, 0, 0, 0);
+	}
+	return 0;
+}
+
+/* Entering the policy by `bpfcon run`: bpfcon_enter_policy(id, &ok). */
+SEC("uprobe")
+int BPF_KPROBE(bpfcon_enter, u64 id, int *ok)
+{
+	if (id != bpfcon_config.policy_id)
+		return 0;
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct bpfcon_task *st = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
+	bool was = st && st->policy_id == bpfcon_config.policy_id;
+	if (!enter_policy(t, BPFCON_START_TAINTED))
+		return 0;
+	int one = 1;
+	bpf_probe_write_user(ok, &one, sizeof(one));
+	if (!was) {
+		struct verdict v = { .decision = BPFCON_ALLOW, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+		log_event(BPFCON_HOOK_ENTER, 0, 0, &v, 0, 0, 0);
+	}
+	return 0;
+}
+
+/* Children (fork, clone, threads) inherit the parent's state. */
+SEC("lsm/task_alloc")
+int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct bpfcon_task *child =
+		bpf_task_storage_get(&bpfcon_tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!child)
+		return -EPERM_K;	/* never let a child out unconfined */
+	child->policy_id = st->policy_id;
+	child->flags = st->flags;
+	return 0;
+}
+
+/* No bpf() at all: a confined task cannot unload, replace or read policies. */
+SEC("lsm/bpf")
+int BPF_PROG(bpfcon_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+{
+	if (ret)
+		return ret;
+	if (!my_task())
+		return 0;
+	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	log_event(BPFCON_HOOK_BPF, 0, 0, &v, 0, 0, 0);
+	return -EPERM_K;
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(bpfcon_path_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	if (protect_pins(BPFCON_HOOK_UNLINK, dentry))
+		return -EPERM_K;
+#if NEED_DELETE
+	return check_file(st, BPFCON_HOOK_UNLINK, dir->mnt, dentry, BPFCON_ACC_DELETE);
+#else
+	return 0;
+#endif
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(bpfcon_path_rmdir, const struct path *dir, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	if (protect_pins(BPFCON_HOOK_UNLINK, dentry))
+		return -EPERM_K;
+#if NEED_DELETE
+	return check_file(st, BPFCON_HOOK_UNLINK, dir->mnt, dentry, BPFCON_ACC_DELETE);
+#else
+	return 0;
+#endif
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(bpfcon_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	if (protect_pins(BPFCON_HOOK_RENAME, old_dentry) ||
+	    protect_pins(BPFCON_HOOK_RENAME, new_dentry))
+		return -EPERM_K;
+#if NEED_RENAME
+	bool exchange = flags & RENAME_EXCHANGE_K;
+	u32 old_req = BPFCON_ACC_DELETE | (exchange ? BPFCON_ACC_WRITE : 0);
+	u32 new_req = BPFCON_ACC_WRITE | (exchange || new_dentry->d_inode ? BPFCON_ACC_DELETE : 0);
+	int err = check_file(st, BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, old_req);
+	if (err)
+		return err;
+	return check_file(st, BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, new_req);
+#else
+	return 0;
+#endif
+}
+
+/* --- file hooks the policy needs ------------------------------------- */
+
+#if NEED_OPEN
+/* open: read, write or append by the open mode.  An open for exec is
+ * decided by the exec hook (and the program interpreter an allowed
+ * executable names is loaded without a rule). */
+SEC("lsm/file_open")
+int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	fmode_t mode = file->f_mode;
+	if (mode & FMODE_EXEC_K)
+		return 0;
+	u32 req = 0;
+	if (mode & FMODE_READ)
+		req |= BPFCON_ACC_READ;
+	if (mode & FMODE_WRITE)
+		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
+	if (!req)
+		return 0;
+	return check_file(st, BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+}
+#endif
+
+#if NEED_EXEC
+SEC("lsm/bprm_check_security")
+int BPF_PROG(bpfcon_exec, struct linux_binprm *bprm, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct file *f = bprm->file;
+	return check_file(st, BPFCON_HOOK_EXEC, f->f_path.mnt, f->f_path.dentry, BPFCON_ACC_EXEC);
+}
+#endif
+
+#if NEED_MAP
+/* mmap and mprotect with PROT_EXEC: "map".  Mappings the kernel makes of
+ * an executable and its interpreter during exec are covered by exec. */
+SEC("lsm/mmap_file")
+int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	if (ret)
+		return ret;
+	if (!file || !(prot & PROT_EXEC_K))
+		return 0;
+	struct bpfcon_task *st = my_task();
+	if (!st || (file->f_mode & FMODE_EXEC_K))
+		return 0;
+	return check_file(st, BPFCON_HOOK_MMAP, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot, int ret)
+{
+	if (ret)
+		return ret;
+	struct file *file = vma->vm_file;
+	if (!file || !(prot & PROT_EXEC_K))
+		return 0;
+	struct bpfcon_task *st = my_task();
+	if (!st || (file->f_mode & FMODE_EXEC_K))
+		return 0;
+	return check_file(st, BPFCON_HOOK_MPROTECT, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
+}
+#endif
+
+#if NEED_IOCTL
+SEC("lsm/file_ioctl")
+int BPF_PROG(bpfcon_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_IOCTL, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_IOCTL);
+}
+#endif
+
+#if NEED_GETATTR
+SEC("lsm/inode_getattr")
+int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_GETATTR, path->mnt, path->dentry, BPFCON_ACC_GETATTR);
+}
+#endif
+
+#if NEED_SETATTR
+SEC("lsm/path_chmod")
+int BPF_PROG(bpfcon_path_chmod, const struct path *path, unsigned short mode, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(bpfcon_path_chown, const struct path *path, unsigned int uid, unsigned int gid, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
+}
+#endif
+
+#if NEED_WRITE
+SEC("lsm/path_truncate")
+int BPF_PROG(bpfcon_path_truncate, const struct path *path, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_TRUNCATE, path->mnt, path->dentry, BPFCON_ACC_WRITE);
+}
+
+/* Creating a name (file, node, directory, symlink) writes it. */
+SEC("lsm/path_mknod")
+int BPF_PROG(bpfcon_path_mknod, const struct path *dir, struct dentry *dentry, unsigned short mode,
+	     unsigned int dev, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(bpfcon_path_mkdir, const struct path *dir, struct dentry *dentry, unsigned short mode,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(bpfcon_path_symlink, const struct path *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+}
+#endif
+
+#if NEED_LINK
+/* A hard link needs "link" on the file and "write" on the new name. */
+SEC("lsm/path_link")
+int BPF_PROG(bpfcon_path_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	int err = check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
+	if (err)
+		return err;
+	return check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, new_dentry, BPFCON_ACC_WRITE);
+}
+#endif
+
+#endif

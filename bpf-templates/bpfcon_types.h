@@ -1,0 +1,114 @@
+/* bpfcon_types.h - the few kernel types the BPF templates read, declared
+ * by hand so that compiling a policy needs no kernel BTF.  Every struct is
+ * marked preserve_access_index: clang records each field access as a CO-RE
+ * relocation and libbpf fixes the offsets against the running kernel's
+ * BTF at load time.  Only the fields used are listed, in any order. */
+#ifndef BPFCON_TYPES_H
+#define BPFCON_TYPES_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+/* This header stands in for vmlinux.h: tell bpf_tracing.h to use the
+ * kernel's register names (di, si ...) for struct pt_regs. */
+#define __VMLINUX_H__ 1
+
+typedef _Bool bool;
+#define true 1
+#define false 0
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __s32 s32;
+typedef __u64 u64;
+typedef __s64 s64;
+typedef __u32 dev_t_k;		/* the kernel's dev_t: major << 20 | minor */
+typedef unsigned int fmode_t;
+
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+
+struct qstr {
+	union {
+		struct {
+			u32 hash;
+			u32 len;
+		};
+		u64 hash_len;
+	};
+	const unsigned char *name;
+};
+
+struct super_block {
+	dev_t_k s_dev;
+	unsigned long s_magic;
+};
+
+struct inode {
+	unsigned short i_mode;
+	unsigned long i_ino;
+	dev_t_k i_rdev;
+	struct super_block *i_sb;
+};
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+	struct inode *d_inode;
+	struct super_block *d_sb;
+};
+
+struct vfsmount {
+	struct dentry *mnt_root;
+	struct super_block *mnt_sb;
+};
+
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path f_path;
+	struct inode *f_inode;
+	unsigned int f_flags;
+	fmode_t f_mode;
+};
+
+struct vm_area_struct {
+	struct file *vm_file;
+};
+
+struct linux_binprm {
+	struct file *file;
+};
+
+struct task_struct {
+	int pid;
+	int tgid;
+};
+
+/* x86-64 user registers, as a uprobe sees them. */
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+};
+
+#pragma clang attribute pop
+
+#define S_IFMT 00170000
+#define S_IFCHR 0020000
+#define S_IFBLK 0060000
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define O_APPEND_K 00002000
+#define PROT_EXEC_K 0x4
+#define BPF_FS_MAGIC_K 0xcafe4a11
+#define EPERM_K 1
+
+#endif
