@@ -2,7 +2,8 @@
  * steps of docs/object-format.md "Loading".  Checks the object, fills in
  * .rodata.config for this machine, opens it with the shared pin root,
  * loads it (keeping the verifier's log), attaches every program, pins
- * everything under .NAME.new and swaps it in for NAME.  On any failure
+ * everything under +NAME+new (the docs' .NAME.new: bpffs refuses dots)
+ * and swaps it in for NAME.  On any failure
  * every pin and link made so far is undone. */
 #include <errno.h>
 #include <limits.h>
@@ -215,7 +216,7 @@ static int pin_map(struct bpf_object *obj, const char *map_name, const char *dir
 	return 0;
 }
 
-/* Step 4: .NAME.new holds everything; NAME is renamed away, .NAME.new
+/* Step 4: +NAME+new holds everything; NAME is renamed away, .NAME.new
  * takes its place, then the old pins are removed (their links detach).
  * The new links were attached before, so there is no gap; doing the
  * rename first (rather than removing NAME first) lets a failed rename
@@ -224,7 +225,7 @@ static int swap_in(const char *name, const char *newdir)
 {
 	char cur[PATH_MAX], old[PATH_MAX];
 	snprintf(cur, sizeof(cur), "%s/%s", BPFCON_PIN_ROOT, name);
-	snprintf(old, sizeof(old), "%s/.%s.old", BPFCON_PIN_ROOT, name);
+	snprintf(old, sizeof(old), PIN_OLD, BPFCON_PIN_ROOT, name);
 	pins_rmtree(old);
 	bool had_old = access(cur, F_OK) == 0;
 	if (had_old && rename(cur, old)) {
@@ -292,6 +293,12 @@ int cmd_load(int argc, char **argv)
 	struct objfile of;
 	if (objfile_read(path, &of))
 		return RT_FAIL;
+	if (!rt_valid_name(of.meta.name)) {
+		rt_err("%s: policy name \"%s\" cannot be a pin name (bpffs refuses '.', and '/' "
+		       "and '+' are not allowed)", path, of.meta.name);
+		objfile_free(&of);
+		return RT_FAIL;
+	}
 	const char *env = getenv("BPFCON_VERBOSE");
 	lb_verbose = env && *env ? atoi(env) > 1 ? 2 : 1 : 0;
 	libbpf_set_print(capture_print);
@@ -304,7 +311,7 @@ int cmd_load(int argc, char **argv)
 	char newdir[PATH_MAX], tasks_pin[PATH_MAX], exe[PATH_MAX];
 	bool tasks_existed = true, newdir_made = false;
 	const char *name = of.meta.name;
-	snprintf(newdir, sizeof(newdir), "%s/.%s.new", BPFCON_PIN_ROOT, name);
+	snprintf(newdir, sizeof(newdir), PIN_NEW, BPFCON_PIN_ROOT, name);
 	snprintf(tasks_pin, sizeof(tasks_pin), "%s/%s", BPFCON_PIN_ROOT, BPFCON_TASKS_MAP);
 
 	if (enter_target(exe, sizeof(exe)))
@@ -373,7 +380,7 @@ int cmd_load(int argc, char **argv)
 		att[natt++] = (struct attached){ prog, link };
 	}
 
-	/* Step 4: pin under .NAME.new, then swap. */
+	/* Step 4: pin under +NAME+new, then swap. */
 	int r = pins_rmtree(newdir);	/* left over by a crash */
 	if (r) {
 		rt_err("cannot remove stale %s: %s", newdir, strerror(-r));
@@ -390,7 +397,7 @@ int cmd_load(int argc, char **argv)
 		goto out;
 	for (size_t i = 0; i < natt; i++) {
 		char lp[PATH_MAX];
-		if (snprintf(lp, sizeof(lp), "%s/link.%s", newdir, bpf_program__name(att[i].prog)) >=
+		if (snprintf(lp, sizeof(lp), "%s/" PIN_LINK "%s", newdir, bpf_program__name(att[i].prog)) >=
 			    (int)sizeof(lp) ||
 		    bpf_link__pin(att[i].link, lp)) {
 			rt_err("cannot pin link of %s at %s: %s", bpf_program__name(att[i].prog),

@@ -110,10 +110,6 @@ int objfile_read(const char *path, struct objfile *o)
 		       path, (unsigned long long)o->config.policy_id, o->meta.name);
 		goto out;
 	}
-	if (!rt_valid_name(o->meta.name)) {
-		rt_err("%s: policy name \"%s\" cannot be used as a pin name", path, o->meta.name);
-		goto out;
-	}
 	if (o->config.nmounts > BPFCON_MAX_MOUNTS || o->config.nmounts != o->meta.nmounts) {
 		rt_err("%s: corrupt bpfcon object: config has %u mounts, self-description %zu",
 		       path, o->config.nmounts, o->meta.nmounts);

@@ -93,7 +93,7 @@ char **pins_policies(void)
 	char **names = xcalloc(1, sizeof(*names));
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || e->d_name[0] == '+')
 			continue;
 		char path[4096];
 		struct stat st;

@@ -1,5 +1,8 @@
 /* pins.h - the pin tree under BPFCON_PIN_ROOT: one directory per loaded
- * policy, holding maps config, meta, events, lost and links link.PROG.
+ * policy, holding maps config, meta, events, lost and links link-PROG.
+ * bpffs refuses every name with a '.' in it (EPERM: dots are reserved for
+ * the kernel), so the docs' ".NAME.new" and "link.PROG" are spelled
+ * PIN_NEW/PIN_OLD and PIN_LINK here; '+' never occurs in a policy name.
  * Listing policies, reading their pinned config and meta, removing a
  * policy directory, and the lock that serialises changes. */
 #ifndef BPFCON_RT_PINS_H
@@ -11,6 +14,10 @@
 #include "bpfcon_abi.h"
 #include "meta.h"
 
+#define PIN_NEW "%s/+%s+new"	/* PIN_ROOT, NAME: being pinned */
+#define PIN_OLD "%s/+%s+old"	/* PIN_ROOT, NAME: being replaced */
+#define PIN_LINK "link-"	/* + program name */
+
 /* Makes sure a bpffs is mounted at /sys/fs/bpf (mounts one if not) and
  * that PIN_ROOT exists.  Returns 0 or -1 after an error message. */
 int pins_prepare(void);
@@ -21,8 +28,8 @@ int pins_lock(void);
  * link detaches it.  Returns 0 or -errno. */
 int pins_rmtree(const char *dir);
 
-/* Names of loaded policies (directories of PIN_ROOT not starting with
- * '.'), sorted; NULL-terminated, free with pins_free_names.  Returns NULL
+/* Names of loaded policies (directories of PIN_ROOT but the staging
+ * ones), sorted; NULL-terminated, free with pins_free_names.  Returns NULL
  * (with errno ENOENT) when PIN_ROOT does not exist. */
 char **pins_policies(void);
 void pins_free_names(char **names);

@@ -61,10 +61,10 @@ char *xstrdup(const char *s) { return oom(strdup(s)); }
 bool rt_valid_name(const char *name)
 {
 	size_t n = strlen(name);
-	if (n == 0 || n > 200 || name[0] == '.')
+	if (n == 0 || n > 200)
 		return false;
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p == '/' || *p <= ' ' || *p == 0x7f)
+		if (*p == '/' || *p == '.' || *p == '+' || *p <= ' ' || *p == 0x7f)
 			return false;
 	return true;
 }

@@ -26,8 +26,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
-/* A policy name usable as a pin directory: nonempty, no '/', no leading
- * '.', printable, at most 200 bytes. */
+/* A policy name usable as a pin directory: nonempty, printable, at most
+ * 200 bytes, no '/', no '+' (staging pins) and no '.' (bpffs refuses
+ * names with dots). */
 bool rt_valid_name(const char *name);
 
 /* "2026-11-23 10:55:01.123" (local time) from CLOCK_REALTIME ns. */
