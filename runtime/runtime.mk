@@ -20,7 +20,7 @@ RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h) bpf
 
 .PHONY: runtime runtime-test
 runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
-runtime-test: runtime $(RT_FIXTURE)
+runtime-test: runtime $(RT_FIXTURE) $(BUILD)/runtime/fixture-bad.bpf.o
 
 $(BUILD)/rt/%.o: runtime/%.c $(RT_HDRS)
 	$(call msg,CC,$<)
@@ -49,3 +49,10 @@ $(RT_FIXTURE): $(RT_FIXTURE_SRCS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -Ibpf-templates -Itests/runtime \
 		-Wall -Werror -c -o $@ $<
+
+# The same, with a program the verifier rejects.
+$(BUILD)/runtime/fixture-bad.bpf.o: $(RT_FIXTURE_SRCS)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -DFIXTURE_BAD -Ibpf-templates \
+		-Itests/runtime -Wall -Werror -c -o $@ $<

@@ -132,6 +132,12 @@ int bpfcon_enter(struct pt_regs *regs)
 
 	if (id != bpfcon_config.policy_id)
 		return 0;
+#ifdef FIXTURE_BAD
+	/* fixture-bad.bpf.o: the verifier must reject this (a scalar used as
+	 * a pointer), to test that a refused load undoes everything. */
+	if (*(volatile int *)(long)id)
+		return 1;
+#endif
 	struct bpfcon_task *t = bpf_task_storage_get(&bpfcon_tasks, bpf_get_current_task_btf(),
 						     0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!t || (t->policy_id && t->policy_id != id))

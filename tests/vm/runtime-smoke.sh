@@ -1,5 +1,6 @@
 # tests/vm/runtime-smoke.sh: the runtime on a real kernel.  Run it as
-#   make runtime-test && VM_OBJS=build/runtime/fixture.bpf.o \
+#   make runtime-test && \
+#   VM_OBJS="build/runtime/fixture.bpf.o build/runtime/fixture-bad.bpf.o" \
 #     tests/vm/run tests/vm/runtime-smoke.sh
 # with build/static/bpfcon and bpfcon-load in the VM.  Loads the fixture
 # (tests/runtime/fixture.bpf.c: a confined task may not open files named
@@ -102,6 +103,22 @@ out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture
 [ "$out" = secret ] && ok "complain mode allows (the enforcing version is detached)" ||
 	bad "complain mode: $out"
 has 'file_open bpfcon-fixture-denied read complain' "$(bpfcon logs 2>&1)" "complain is logged"
+
+# A load the verifier refuses leaves the loaded version alone.
+if [ -f /work/fixture-bad.bpf.o ]; then
+	ls -A "$PIN/fixture" >/tmp/pins.before
+	out=$(bpfcon load /work/fixture-bad.bpf.o 2>&1); rc=$?
+	echo "$out" | sed 's/^/  /' | head -n 12
+	[ $rc = 1 ] && ok "refused load exits 1" || bad "refused load: exit $rc"
+	has 'program bpfcon_enter \(hook uprobe' "$out" "refused load names the program and hook"
+	has '^verifier log:' "$out" "refused load shows the verifier log"
+	has "invalid mem access 'scalar'" "$out" "refused load shows the verifier's message"
+	ls -A "$PIN/fixture" | cmp -s - /tmp/pins.before && ok "loaded version untouched" ||
+		bad "pins changed by a refused load"
+	left=$(ls -A "$PIN" | tr '\n' ' ')
+	[ "$left" = "bpfcon_tasks fixture " ] && ok "refused load left nothing: $left" || bad "pin root: $left"
+	has '^fixture +complain ' "$(bpfcon list 2>&1)" "still the complain version"
+fi
 
 out=$(bpfcon load "$OBJ" 2>&1)
 has 'enforce\)$' "$out" "back to enforce"
