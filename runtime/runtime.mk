@@ -3,7 +3,8 @@
 # fixture object its tests load.  Included by the top Makefile, whose
 # BUILD, CC, CFLAGS, Q, msg and WARN it uses.
 #   make runtime        $(BUILD)/bpfcon, $(BUILD)/static/bpfcon{,-load}
-#   make runtime-test   runtime plus $(BUILD)/runtime/fixture.bpf.o
+#   make runtime-test   runtime plus the fixture objects tests/runtime.sh uses
+#   make runtime-vm     tests/vm/runtime-smoke.sh in the test VM
 
 RT_SRCS := $(sort $(wildcard runtime/*.c))
 RT_HDRS := $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
@@ -56,3 +57,9 @@ $(BUILD)/runtime/fixture-bad.bpf.o: $(RT_FIXTURE_SRCS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -DFIXTURE_BAD -Ibpf-templates \
 		-Itests/runtime -Wall -Werror -c -o $@ $<
+
+# The runtime on a real kernel (tests/vm/run boots Debian's cloud kernel).
+.PHONY: runtime-vm
+runtime-vm: runtime-test
+	$(Q)BUILD=$(BUILD) VM_OBJS="$(RT_FIXTURE) $(BUILD)/runtime/fixture-bad.bpf.o" \
+		tests/vm/run tests/vm/runtime-smoke.sh
