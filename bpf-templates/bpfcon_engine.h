@@ -12,6 +12,45 @@ struct acc {
 	s32 first[NROLES][NBITS];
 };
 
+/* The verifier follows both sides of every branch on an unknown value, and
+ * a rule table makes many; so the collecting below is branch-free
+ * arithmetic.  opaque() keeps clang from turning it back into branches. */
+static __always_inline s64 opaque(s64 x)
+{
+	asm volatile("" : "+r"(x));
+	return x;
+}
+
+/* A table value clang must not reason about: it knows the contents of the
+ * static tables and would drop bounds checks the verifier needs. */
+static __always_inline u32 opaque32(u32 x)
+{
+	asm volatile("" : "+r"(x));
+	return x;
+}
+
+/* min(a, b) without a branch (a, b >= 0). */
+static __always_inline s32 min_nb(s32 a, s32 b)
+{
+	s64 d = opaque((s64)a - (s64)b);
+	return (s32)(b + (d & opaque(d >> 63)));
+}
+
+/* 0xffffffff if x == y, else 0, without a branch. */
+static __always_inline u32 eq_mask(u32 x, u32 y)
+{
+	u64 v = opaque((u64)(x ^ y));
+	return (u32)(opaque((v | (0 - v)) >> 63) - 1);
+}
+
+/* 0xffffffff if lo <= x <= hi, else 0, without a branch. */
+static __always_inline u32 in_range_mask(u32 x, u32 lo, u32 hi)
+{
+	s64 below = opaque((s64)x - (s64)lo) >> 63;	/* -1 if x < lo */
+	s64 above = opaque((s64)hi - (s64)x) >> 63;	/* -1 if x > hi */
+	return (u32)~(below | above);
+}
+
 static __always_inline void acc_init(struct acc *a)
 {
 	for (int r = 0; r < NROLES; r++) {
@@ -22,15 +61,21 @@ static __always_inline void acc_init(struct acc *a)
 	}
 }
 
-static __always_inline void acc_add_rule(struct acc *a, u32 role, u32 mask, u32 audit, s32 rule)
+/* Adds one rule's role when hit is all ones; nothing when it is 0. */
+static __always_inline void acc_add_rule(struct acc *a, u32 role, u32 mask, u32 audit, s32 rule,
+					 u32 hit)
 {
 	if (role >= NROLES)
 		return;
+	mask &= hit;
 	a->mask[role] |= mask;
-	a->audit[role] |= audit;
-	for (int b = 0; b < NBITS; b++)
-		if ((mask & (1u << b)) && rule < a->first[role][b])
-			a->first[role][b] = rule;
+	a->audit[role] |= audit & hit;
+	for (int b = 0; b < NBITS; b++) {
+		/* rule if bit b is named, else NO_RULE */
+		u32 named = 0 - ((mask >> b) & 1);
+		s32 cand = (s32)(((u32)rule & named) | (NO_RULE & ~named));
+		a->first[role][b] = min_nb(a->first[role][b], cand);
+	}
 }
 
 static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *rec)
@@ -39,9 +84,9 @@ static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *
 		a->mask[r] |= rec->mask[r];
 		a->audit[r] |= rec->audit[r];
 		for (int b = 0; b < NBITS; b++) {
-			s32 f = rec->first1[r][b] - 1;
-			if (f >= 0 && f < a->first[r][b])
-				a->first[r][b] = f;
+			/* first1 is id + 1, 0 for none: (0 - 1) & NO_RULE == NO_RULE */
+			s32 f = (s32)(((u32)rec->first1[r][b] - 1) & NO_RULE);
+			a->first[r][b] = min_nb(a->first[r][b], f);
 		}
 	}
 }
@@ -50,9 +95,11 @@ static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *
 static __always_inline s32 acc_first(const struct acc *a, u32 role, u32 req)
 {
 	s32 best = NO_RULE;
-	for (int b = 0; b < NBITS; b++)
-		if ((req & (1u << b)) && a->first[role][b] < best)
-			best = a->first[role][b];
+	for (int b = 0; b < NBITS; b++) {
+		u32 asked = 0 - ((req >> b) & 1);
+		s32 cand = (s32)(((u32)a->first[role][b] & asked) | (NO_RULE & ~asked));
+		best = min_nb(best, cand);
+	}
 	return best == NO_RULE ? -1 : best;
 }
 
@@ -114,11 +161,11 @@ static long dfa_step(u32 i, void *ctx)
 	u32 st = w->state;
 	if (st >= PDFA_NSTATES)
 		return 1;
-	u32 idx = pdfa_base[st] + pdfa_cls[c];
+	u32 idx = opaque32(pdfa_base[st] + pdfa_cls[c]);
 	if (idx < PDFA_NTRANS && pdfa_check[idx] == st)
-		st = pdfa_next[idx];
+		st = opaque32(pdfa_next[idx]);
 	else
-		st = pdfa_dflt[st];
+		st = opaque32(pdfa_dflt[st]);
 	w->state = st;
 	return st == PDFA_DEAD;
 }
@@ -133,8 +180,8 @@ static __always_inline void collect_fs(struct acc *a, s32 start)
 	bpf_loop(PATH_MAX_K - start, dfa_step, &w, 0);
 	if (w.state >= PDFA_NSTATES)
 		return;
-	u32 r = pdfa_accept[w.state];
-	if (r && r < PDFA_NRECS)
+	u32 r = opaque32(pdfa_accept[w.state]);
+	if (r < PDFA_NRECS)	/* record 0, "no rule matches", adds nothing */
 		acc_add_rec(a, &pdfa_rec[r]);
 }
 #else
@@ -149,9 +196,9 @@ static __always_inline void collect_fsys(struct acc *a, u32 dev)
 #if BPFCON_NFSYS > 0
 	for (int i = 0; i < BPFCON_NFSYS; i++) {
 		const struct bpfcon_fsys_rule *r = &fsys_rules[i];
-		u32 m = r->mount;
-		if (m < BPFCON_MAX_MOUNTS && bpfcon_config.mount_dev[m] == dev)
-			acc_add_rule(a, r->role, r->mask, r->audit, r->rule);
+		u32 m = r->mount & (BPFCON_MAX_MOUNTS - 1);
+		acc_add_rule(a, r->role, r->mask, r->audit, r->rule,
+			     eq_mask(bpfcon_config.mount_dev[m], dev));
 	}
 #endif
 }
@@ -161,9 +208,9 @@ static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor)
 #if BPFCON_NDEV > 0
 	for (int i = 0; i < BPFCON_NDEV; i++) {
 		const struct bpfcon_dev_rule *r = &dev_rules[i];
-		if (major >= r->major_lo && major <= r->major_hi &&
-		    (r->minor < 0 || (u32)r->minor == minor))
-			acc_add_rule(a, r->role, r->mask, r->audit, r->rule);
+		u32 hit = in_range_mask(major, r->major_lo, r->major_hi) &
+			  (r->minor < 0 ? 0xffffffffu : eq_mask((u32)r->minor, minor));
+		acc_add_rule(a, r->role, r->mask, r->audit, r->rule, hit);
 	}
 #endif
 }

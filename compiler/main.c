@@ -387,7 +387,5 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--emit-c"))
 		return cmd_compile(argc - 1, argv + 1, true);
-	if (cmd[0] == '-')
-		return usage_error("unknown option '%s'", cmd);
 	return cmd_compile(argc, argv, false);
 }
