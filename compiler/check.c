@@ -61,15 +61,17 @@ bool check_path(struct diag *d, struct loc loc, const char *path, bool glob_ok)
 }
 
 /* Policy names end up in pin paths and log lines: keep them plain. */
+/* A policy name is also the name of its pin directory in the bpf
+ * filesystem, which refuses names with a dot. */
 static bool valid_name(const char *s)
 {
 	if (!*s || strlen(s) > 64)
 		return false;
 	for (const char *p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
 			return false;
-	return *s != '.';
+	return true;
 }
 
 static bool valid_symbol(const char *s)
@@ -138,8 +140,7 @@ bool check_policy(struct policy *p, struct diag *d)
 		diag_error(d, p->loc, "missing-name", "policy has no name");
 	else if (!valid_name(p->name))
 		diag_error(d, p->name_loc, "bad-name",
-			   "policy name '%s' may use only letters, digits, '_', '-' and '.' "
-			   "(at most 64, not starting with '.')",
+			   "policy name '%s' may use only letters, digits, '_' and '-' (at most 64)",
 			   p->name);
 	if (!p->command)
 		diag_error(d, p->loc, "missing-command", "policy has no command");
