@@ -8,7 +8,7 @@
 #define BPFCON_MAGIC 0x6e6f6362u	/* "bcon" */
 #define BPFCON_ABI_VERSION 1
 
-/* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link.*};
+/* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link-*};
  * the task map shared by every policy is PIN_ROOT/bpfcon_tasks. */
 #define BPFCON_PIN_ROOT "/sys/fs/bpf/bpfcon"
 #define BPFCON_TASKS_MAP "bpfcon_tasks"

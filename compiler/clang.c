@@ -1,5 +1,6 @@
 /* clang.c - runs clang on the generated C to make the BPF object, and
- * finds the templates it includes.  The object appears under its final
+ * finds the templates it includes; debug info is then stripped (the BTF
+ * stays).  The object appears under its final
  * name only when clang succeeded: nothing half-written is left behind. */
 #include "codegen.h"
 
@@ -98,6 +99,17 @@ enum clang_status codegen_compile(const char *c_src, const char *clang, const ch
 		fprintf(stderr, "bpfcc: %s failed (exit %d) on the generated C; this is a bug in bpfcc (see --emit-c)\n",
 			clang, rc);
 		return CLANG_FAILED;
+	}
+	/* DWARF is not needed once BTF is made: drop it when llvm-strip is
+	 * there (about a third of the object). */
+	char *strip_argv[] = { "llvm-strip", "-g", tmp_out, NULL };
+	const char *strip = getenv("BPFCC_STRIP");
+	if (strip && *strip)
+		strip_argv[0] = (char *)strip;
+	if (run(strip_argv, &err) != 0 && !err) {
+		fprintf(stderr, "bpfcc: %s -g %s failed\n", strip_argv[0], tmp_out);
+		unlink(tmp_out);
+		return CLANG_IO;
 	}
 	if (rename(tmp_out, out) != 0) {
 		fprintf(stderr, "bpfcc: cannot write %s: %s\n", out, strerror(errno));
