@@ -1,7 +1,8 @@
 # bpfcon top-level Makefile.
 #   make            build build/bpfcc
 #   make check      run every test (unit, golden, twins, sanitizers)
-#   make install    install bpfcc and its man page (PREFIX, DESTDIR)
+#   make install    install bpfcc, bpfcon (and bpfcon-load), their man pages
+#                   and the BPF templates (PREFIX, DESTDIR)
 #   make bench      run the benchmarks in bench/
 # Quiet by default; V=1 shows the commands.
 
@@ -113,10 +114,12 @@ update-golden: $(BUILD)/bpfcc
 bench: $(BUILD)/bpfcc
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/lint-throughput
 
-install: $(BUILD)/bpfcc
+install: $(BUILD)/bpfcc $(BUILD)/bpfcon
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/bpfcc $(DESTDIR)$(PREFIX)/bin/bpfcc
-	install -m 0644 docs/bpfcc.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcc.1
+	install -m 0755 $(BUILD)/bpfcon $(DESTDIR)$(PREFIX)/bin/bpfcon
+	ln -f $(DESTDIR)$(PREFIX)/bin/bpfcon $(DESTDIR)$(PREFIX)/bin/bpfcon-load
+	install -m 0644 docs/bpfcc.1 docs/bpfcon.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates
 	install -m 0644 bpf-templates/*.h $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates/
 
@@ -135,3 +138,4 @@ clean:
 # the real-kernel test VM.
 -include runtime/runtime.mk
 -include tests/vm/vm.mk
+-include tests/host/host.mk
