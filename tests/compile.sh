@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# compile.sh - `bpfcc POLICY -o OUT` and `--emit-c` on the host: every
+# shipped policy compiles to a BPF object with its self-description, the
+# output is deterministic, and failures (policy errors, clang missing or
+# failing) exit with the documented status and never leave an object.
+set -u
+cd "$(dirname "$0")/.."
+BPFCC=${BPFCC:-build/bpfcc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+
+for f in policies/*.pol policies/*.yml examples/*.pol examples/*.yml; do
+	out=$tmp/$(basename "$f").bpf.o
+	if "$BPFCC" "$f" -o "$out" 2>"$tmp/err"; then ok; else bad "$f does not compile: $(head -3 "$tmp/err")"; continue; fi
+	# One BPF ELF object with the self-description and the config.
+	readelf -h "$out" 2>/dev/null | grep -q 'Linux BPF' && ok || bad "$f: not a BPF ELF object"
+	readelf -S -W "$out" | grep -q ' \.rodata\.bpfcon ' && ok || bad "$f: no .rodata.bpfcon"
+	readelf -S -W "$out" | grep -q ' \.rodata\.config ' && ok || bad "$f: no .rodata.config"
+	readelf -S -W "$out" | grep -q ' \.BTF ' && ok || bad "$f: no BTF"
+	readelf -S -W "$out" | grep -q ' \.debug_info ' && bad "$f: DWARF left in" || ok
+	# Warnings name the rule they are about.
+	grep -v -E '^(  |.*: warning: .*\[not-enforced\]$)' "$tmp/err" | grep -q . &&
+		bad "$f: unexpected output: $(head -2 "$tmp/err")" || ok
+done
+
+p=examples/httpd.pol
+"$BPFCC" --emit-c "$p" >"$tmp/a.c" 2>/dev/null && "$BPFCC" --emit-c "$p" -o "$tmp/b.c" 2>/dev/null &&
+	cmp -s "$tmp/a.c" "$tmp/b.c" && ok || bad "--emit-c is not deterministic (or -o differs from stdout)"
+grep -q '^#define NEED_OPEN' "$tmp/a.c" && grep -q '#include "bpfcon_hooks.h"' "$tmp/a.c" && ok ||
+	bad "--emit-c lacks hook selection or templates"
+
+# A YAML policy and its DSL twin compile to the same tables.
+tables() { grep -v -E '^\s*/\*|^ \*|^\s*"|sha256|^/\*|^const char bpfcon_meta' "$1"; }
+for y in examples/*.yml; do
+	d=${y%.yml}.pol
+	[ -f "$d" ] || continue
+	"$BPFCC" --emit-c "$y" >"$tmp/y.c" 2>/dev/null
+	"$BPFCC" --emit-c "$d" >"$tmp/d.c" 2>/dev/null
+	diff <(tables "$tmp/y.c") <(tables "$tmp/d.c") >/dev/null && ok || bad "$y and $d generate different tables"
+done
+
+# Errors: no object, documented status.
+printf '#![profile "/bin/x"]\n#![name "x"]\nfs("relative", read)\n' >"$tmp/bad.pol"
+"$BPFCC" "$tmp/bad.pol" -o "$tmp/bad.o" 2>/dev/null; rc=$?
+[ $rc = 1 ] && [ ! -e "$tmp/bad.o" ] && ok || bad "policy with errors: exit $rc (want 1), object left: $(ls "$tmp"/bad.o 2>/dev/null)"
+"$BPFCC" "$p" 2>/dev/null; [ $? = 2 ] && ok || bad "compile without -o should exit 2"
+"$BPFCC" "$p" -o "$tmp/x.o" --clang /nonexistent/clang 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q 'cannot run /nonexistent/clang' "$tmp/err" && [ ! -e "$tmp/x.o" ] && ok ||
+	bad "missing clang: exit $rc, $(cat "$tmp/err")"
+echo old >"$tmp/keep.o"
+BPFCC_CLANG=false "$BPFCC" "$p" -o "$tmp/keep.o" 2>"$tmp/err"; rc=$?
+[ $rc = 3 ] && [ "$(cat "$tmp/keep.o")" = old ] && ! ls "$tmp"/keep.o.tmp* >/dev/null 2>&1 && ok ||
+	bad "failing clang: exit $rc (want 3), or the old object was touched"
+
+echo "compile: $pass passed, $fail failed"
+[ $fail = 0 ]
