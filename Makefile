@@ -139,3 +139,4 @@ clean:
 -include runtime/runtime.mk
 -include tests/vm/vm.mk
 -include tests/host/host.mk
+-include bench/bench.mk

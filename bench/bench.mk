@@ -1,0 +1,33 @@
+# bench/bench.mk - the back-end benchmarks of bench/ (what compiling,
+# deciding, loading and enforcing a policy cost), included by the top
+# Makefile, whose BUILD, CC, CFLAGS, Q, msg and WARN it uses.
+#   make bench-backend   bench/compile-time, bench/decision-cost (needs
+#                        root: BPF_PROG_TEST_RUN on this host) and
+#                        bench/vm-load-and-open (one boot of the test VM)
+#   make bench-all       bench (lint throughput) and bench-backend
+# Each prints figures; none of them is a test.
+
+BENCH_OUT := $(BUILD)/bench
+BENCH_CFLAGS := -std=gnu11 $(WARN) -O2 -g
+
+.PHONY: bench-backend bench-all
+
+$(BENCH_OUT)/decision-cost: bench/decision-cost.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lbpf -lelf -lz
+
+# Static: it runs in the test VM, which has no libc.
+$(BENCH_OUT)/open-close: bench/open-close.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+bench-backend: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load \
+		$(BENCH_OUT)/decision-cost $(BENCH_OUT)/open-close
+	$(Q)BPFCC=$(BUILD)/bpfcc bench/compile-time
+	$(Q)BPFCC=$(BUILD)/bpfcc DECISION_COST=$(BENCH_OUT)/decision-cost bench/decision-cost
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc OPEN_CLOSE=$(BENCH_OUT)/open-close bench/vm-load-and-open
+
+bench-all: bench bench-backend
