@@ -102,16 +102,18 @@ check: deps
 test: $(BUILD)/bpfcc $(BUILD)/san/bpfcc $(UNIT_BINS)
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/san/bpfcc tests/run-all
 
-# The main job on shipped examples: lint them, then explain a denied and an
-# allowed access.
+# The main job on a shipped example: compile examples/notes.pol, load it in
+# the test VM (a real kernel, tests/vm/run), and show a denied access, an
+# allowed one and the log line naming the rule.  Then lint and explain.
 demo: deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc examples/demo-vm
 	$(Q)BPFCC=$(BUILD)/bpfcc examples/demo
 
 update-golden: $(BUILD)/bpfcc
 	$(Q)BPFCC=$(BUILD)/bpfcc tests/run-cases --update
 
-bench: $(BUILD)/bpfcc
+bench: $(BUILD)/bpfcc bench-backend
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/lint-throughput
 
 install: $(BUILD)/bpfcc $(BUILD)/bpfcon
