@@ -1,0 +1,368 @@
+/* probe.c - the e2e suite's test program (tests/vm/e2e/suite.sh): does one
+ * or more kernel operations and prints, for each, "ok" or the errno's name
+ * (EPERM, ENOENT, ...), one per line.  Built static on the host by
+ * tests/vm/e2e/run and put in the VM's /usr/local/bin.
+ *
+ *   probe OP [ARG...] [+ OP [ARG...]]...      exit 0 if every OP succeeded
+ *
+ * OPs (PATHs as given, nothing resolved here):
+ *   nop                      prints ok
+ *   read PATH                open O_RDONLY and read
+ *   open PATH MODE           MODE r, w, a (O_WRONLY|O_APPEND), rw, c (O_CREAT|O_WRONLY)
+ *   mmapx PATH               open O_RDONLY, mmap PROT_READ|PROT_EXEC
+ *   mprotect PATH            open O_RDONLY, mmap PROT_READ, mprotect PROT_READ|PROT_EXEC
+ *   ioctl PATH               open O_RDONLY, ioctl FIONREAD
+ *   stat PATH                stat
+ *   chmod PATH OCTAL         chmod
+ *   truncate PATH            truncate to 0
+ *   mkdir PATH | rmdir PATH | unlink PATH
+ *   symlink TARGET NEW | link OLD NEW | rename OLD NEW
+ *   opath PATH               open O_PATH (never file_open), then open
+ *                            /proc/self/fd/N O_RDONLY: prints that result
+ *   bpf PATH                 bpf(BPF_OBJ_GET, PATH)
+ *   sendfd SOCK FILE         opens FILE, listens on unix socket SOCK, sends
+ *                            the descriptor to the first client, exits
+ *                            (after 20 s without a client: killed by SIGALRM)
+ *   recvfd SOCK              connects to SOCK, receives a descriptor; prints
+ *                            the result of reading it, then of opening
+ *                            /proc/self/fd/N O_RDONLY again
+ *   exec PATH [ARG...]       execv(PATH, PATH ARG...): the rest is its
+ *   fork OP...               the rest runs in a child; waits for it
+ *   daemon OP...             double fork + setsid: the rest runs in a
+ *                            grandchild in a new session whose parent has
+ *                            exited; prints "detached" first (or "attached")
+ *                            and does not wait for it
+ * Output is unbuffered, so lines of forked and exec'd probes keep order. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failed;
+
+/* write(2) only: stdio might fstat the descriptor, an access of its own. */
+static void say(const char *s)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof(buf), "%s\n", s);
+	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* Prints ok (r >= 0) or the name of errno; returns r. */
+static long res(long r)
+{
+	if (r >= 0) {
+		say("ok");
+	} else {
+		const char *n = strerrorname_np(errno);
+		char buf[32];
+		if (!n) {
+			snprintf(buf, sizeof(buf), "E%d", errno);
+			n = buf;
+		}
+		say(n);
+		failed = 1;
+	}
+	return r;
+}
+
+/* Like res, but only reports a failure, with PREFIX (a step before the
+ * one the op is about). */
+static int step(long r, const char *prefix)
+{
+	if (r >= 0)
+		return 0;
+	const char *n = strerrorname_np(errno);
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s-%s", prefix, n ? n : "E?");
+	say(buf);
+	failed = 1;
+	return -1;
+}
+
+static int open_mode(const char *m)
+{
+	if (!strcmp(m, "r"))
+		return O_RDONLY;
+	if (!strcmp(m, "w"))
+		return O_WRONLY;
+	if (!strcmp(m, "a"))
+		return O_WRONLY | O_APPEND;
+	if (!strcmp(m, "rw"))
+		return O_RDWR;
+	if (!strcmp(m, "c"))
+		return O_WRONLY | O_CREAT;
+	fprintf(stderr, "probe: bad open mode %s\n", m);
+	exit(2);
+}
+
+static void reopen_fd(int fd)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	int r = open(p, O_RDONLY);
+	res(r);
+	if (r >= 0)
+		close(r);
+}
+
+static int unix_socket(const char *path, struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	snprintf(a->sun_path, sizeof(a->sun_path), "%s", path);
+	return socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+static void sendfd(const char *sock, const char *file)
+{
+	struct sockaddr_un a;
+	alarm(20);	/* never wait for a client forever */
+	int fd = open(file, O_RDONLY);
+	if (step(fd, "open"))
+		return;
+	int s = unix_socket(sock, &a);
+	unlink(sock);
+	if (step(s, "socket") || step(bind(s, (struct sockaddr *)&a, sizeof(a)), "bind") ||
+	    step(listen(s, 1), "listen"))
+		return;
+	int c = accept(s, NULL, NULL);
+	if (step(c, "accept"))
+		return;
+	char byte = 'F';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof(u));
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	res(sendmsg(c, &msg, 0));
+	close(c);
+	close(s);
+	unlink(sock);
+}
+
+static void recvfd(const char *sock)
+{
+	struct sockaddr_un a;
+	int s = unix_socket(sock, &a);
+	if (step(s, "socket"))
+		return;
+	int r = -1;
+	for (int i = 0; i < 200; i++) {	/* up to 10 s for the server */
+		r = connect(s, (struct sockaddr *)&a, sizeof(a));
+		if (r == 0)
+			break;
+		usleep(50000);
+	}
+	if (step(r, "connect"))
+		return;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	if (step(recvmsg(s, &msg, 0), "recvmsg"))
+		return;
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS) {
+		say("no-fd");
+		failed = 1;
+		return;
+	}
+	int fd;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	char buf[16];
+	res(read(fd, buf, sizeof(buf)));
+	reopen_fd(fd);
+}
+
+static void need(int argc, int n, const char *op)
+{
+	if (argc < n) {
+		fprintf(stderr, "probe: %s: missing arguments\n", op);
+		exit(2);
+	}
+}
+
+/* Runs the ops in argv[0..argc); returns nothing: exec and fork end it. */
+static void run(int argc, char **argv)
+{
+	while (argc > 0) {
+		int n = 1;	/* words this op used */
+		while (n < argc && strcmp(argv[n], "+"))
+			n++;
+		const char *op = argv[0];
+		const char *p = n > 1 ? argv[1] : NULL;
+		int fd;
+
+		if (!strcmp(op, "exec")) {
+			need(argc, 2, op);
+			argv[0] = argv[1];
+			execv(argv[1], argv + 1);
+			res(-1);
+			exit(1);
+		} else if (!strcmp(op, "fork")) {
+			pid_t c = fork();
+			if (c < 0) {
+				res(-1);
+				exit(1);
+			}
+			if (c == 0) {
+				run(argc - 1, argv + 1);
+				exit(failed);
+			}
+			int st;
+			waitpid(c, &st, 0);
+			exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+		} else if (!strcmp(op, "daemon")) {
+			pid_t c = fork();
+			if (c < 0) {
+				res(-1);
+				exit(1);
+			}
+			if (c > 0)
+				exit(failed);
+			if (setsid() < 0) {
+				res(-1);
+				exit(1);
+			}
+			pid_t mid = getpid();
+			c = fork();
+			if (c != 0)
+				exit(c < 0);
+			/* Wait until the middle process is gone. */
+			for (int i = 0; i < 200 && getppid() == mid; i++)
+				usleep(20000);
+			say(getppid() != mid && getsid(0) == mid ? "detached" : "attached");
+			run(argc - 1, argv + 1);
+			exit(failed);
+		} else if (!strcmp(op, "nop")) {
+			say("ok");
+		} else if (!strcmp(op, "read")) {
+			need(n, 2, op);
+			fd = open(p, O_RDONLY);
+			if (res(fd) >= 0) {
+				char buf[16];
+				(void)!read(fd, buf, sizeof(buf));
+				close(fd);
+			}
+		} else if (!strcmp(op, "open")) {
+			need(n, 3, op);
+			fd = open(p, open_mode(argv[2]), 0644);
+			if (res(fd) >= 0)
+				close(fd);
+		} else if (!strcmp(op, "mmapx") || !strcmp(op, "mprotect")) {
+			need(n, 2, op);
+			fd = open(p, O_RDONLY);
+			if (!step(fd, "open")) {
+				if (!strcmp(op, "mmapx")) {
+					void *m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+					res(m == MAP_FAILED ? -1 : 0);
+				} else {
+					void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+					if (!step(m == MAP_FAILED ? -1 : 0, "mmap"))
+						res(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+				}
+				close(fd);
+			}
+		} else if (!strcmp(op, "ioctl")) {
+			need(n, 2, op);
+			fd = open(p, O_RDONLY);
+			if (!step(fd, "open")) {
+				int avail;
+				res(ioctl(fd, FIONREAD, &avail));
+				close(fd);
+			}
+		} else if (!strcmp(op, "stat")) {
+			struct stat st;
+			need(n, 2, op);
+			res(stat(p, &st));
+		} else if (!strcmp(op, "chmod")) {
+			need(n, 3, op);
+			res(chmod(p, (mode_t)strtol(argv[2], NULL, 8)));
+		} else if (!strcmp(op, "truncate")) {
+			need(n, 2, op);
+			res(truncate(p, 0));
+		} else if (!strcmp(op, "mkdir")) {
+			need(n, 2, op);
+			res(mkdir(p, 0755));
+		} else if (!strcmp(op, "rmdir")) {
+			need(n, 2, op);
+			res(rmdir(p));
+		} else if (!strcmp(op, "unlink")) {
+			need(n, 2, op);
+			res(unlink(p));
+		} else if (!strcmp(op, "symlink")) {
+			need(n, 3, op);
+			res(symlink(p, argv[2]));
+		} else if (!strcmp(op, "link")) {
+			need(n, 3, op);
+			res(link(p, argv[2]));
+		} else if (!strcmp(op, "rename")) {
+			need(n, 3, op);
+			res(rename(p, argv[2]));
+		} else if (!strcmp(op, "opath")) {
+			need(n, 2, op);
+			fd = open(p, O_PATH);
+			if (!step(fd, "opath")) {
+				reopen_fd(fd);
+				close(fd);
+			}
+		} else if (!strcmp(op, "bpf")) {
+			need(n, 2, op);
+			union bpf_attr attr;
+			memset(&attr, 0, sizeof(attr));
+			attr.pathname = (__u64)(unsigned long)p;
+			fd = (int)syscall(SYS_bpf, BPF_OBJ_GET, &attr, sizeof(attr));
+			if (res(fd) >= 0)
+				close(fd);
+		} else if (!strcmp(op, "sendfd")) {
+			need(n, 3, op);
+			sendfd(p, argv[2]);
+		} else if (!strcmp(op, "recvfd")) {
+			need(n, 2, op);
+			recvfd(p);
+		} else {
+			fprintf(stderr, "probe: unknown op %s\n", op);
+			exit(2);
+		}
+		if (n < argc)
+			n++;	/* the "+" */
+		argc -= n;
+		argv += n;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		fprintf(stderr, "usage: probe OP [ARG...] [+ OP [ARG...]]...\n");
+		return 2;
+	}
+	run(argc - 1, argv + 1);
+	return failed;
+}
