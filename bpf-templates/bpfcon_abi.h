@@ -48,6 +48,10 @@ struct bpfcon_task {
 };
 #define BPFCON_TASK_TAINTED 1u
 
+/* Request kinds in events: the IR's enum rule_kind (compiler/ir.h). */
+#define BPFCON_KIND_FS 0	/* RK_FS: a path */
+#define BPFCON_KIND_DEV 4	/* RK_DEV_NUM: a device file (path and major:minor) */
+
 /* File access bits, as in the IR (compiler/ir.h ACC_*). */
 #define BPFCON_ACC_READ (1u << 0)
 #define BPFCON_ACC_WRITE (1u << 1)

@@ -8,7 +8,15 @@
 #ifndef BPFCON_HOOKS_H
 #define BPFCON_HOOKS_H
 
+/* A file opened to be executed: FMODE_EXEC in f_mode on newer kernels,
+ * __FMODE_EXEC in f_flags on all (6.1 sets only the latter). */
 #define FMODE_EXEC_K 0x20
+#define O_FMODE_EXEC_K 0x20
+
+static __always_inline bool opened_for_exec(const struct file *f)
+{
+	return (f->f_mode & FMODE_EXEC_K) || (f->f_flags & O_FMODE_EXEC_K);
+}
 #define RENAME_EXCHANGE_K 2
 
 static __always_inline u32 dev_major(u32 dev) { return dev >> 20; }
@@ -21,7 +29,7 @@ static __always_inline int check_file(struct bpfcon_task *st, u32 hook, const st
 {
 	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
 	struct acc a;
-	u32 major = 0, minor = 0;
+	u32 major = 0, minor = 0, kind = BPFCON_KIND_FS;
 	s32 start = build_path(mnt, dentry);
 	struct scratch *s = get_scratch();
 	if (start < 0 || !s) {
@@ -41,6 +49,7 @@ static __always_inline int check_file(struct bpfcon_task *st, u32 hook, const st
 			u32 rdev = BPF_CORE_READ(ino, i_rdev);
 			major = dev_major(rdev);
 			minor = dev_minor(rdev);
+			kind = BPFCON_KIND_DEV;
 			collect_dev(&a, major, minor);
 		}
 	}
@@ -48,7 +57,7 @@ static __always_inline int check_file(struct bpfcon_task *st, u32 hook, const st
 	if (v.flags & BPFCON_EV_TAINT)
 		st->flags |= BPFCON_TASK_TAINTED;
 	if (v.decision != BPFCON_ALLOW || v.flags)
-		log_event(hook, 0, req, &v, &s->buf[start & PATH_MASK], major, minor);
+		log_event(hook, kind, req, &v, &s->buf[start & PATH_MASK], major, minor);
 	return v.decision == BPFCON_DENY ? -EPERM_K : 0;
 }
 
@@ -205,7 +214,7 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 	if (!st)
 		return 0;
 	fmode_t mode = file->f_mode;
-	if (mode & FMODE_EXEC_K)
+	if (opened_for_exec(file))
 		return 0;
 	u32 req = 0;
 	if (mode & FMODE_READ)
@@ -244,7 +253,7 @@ int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigne
 	if (!file || !(prot & PROT_EXEC_K))
 		return 0;
 	struct bpfcon_task *st = my_task();
-	if (!st || (file->f_mode & FMODE_EXEC_K))
+	if (!st || opened_for_exec(file))
 		return 0;
 	return check_file(st, BPFCON_HOOK_MMAP, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
 }
@@ -259,7 +268,7 @@ int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long req
 	if (!file || !(prot & PROT_EXEC_K))
 		return 0;
 	struct bpfcon_task *st = my_task();
-	if (!st || (file->f_mode & FMODE_EXEC_K))
+	if (!st || opened_for_exec(file))
 		return 0;
 	return check_file(st, BPFCON_HOOK_MPROTECT, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
 }

@@ -22,6 +22,8 @@ _Static_assert(BPFCON_ACC_READ == ACC_READ && BPFCON_ACC_WRITE == ACC_WRITE &&
 		       BPFCON_ACC_GETATTR == ACC_GETATTR && BPFCON_ACC_IOCTL == ACC_IOCTL &&
 		       BPFCON_ACC_DELETE == ACC_DELETE && BPFCON_ACC_LINK == ACC_LINK,
 	       "the templates' access bits are the IR's");
+_Static_assert(BPFCON_KIND_FS == RK_FS && BPFCON_KIND_DEV == RK_DEV_NUM,
+	       "the templates' request kinds are the IR's");
 
 #define NBITS 10
 #define MAX_DFA_STATES 1000000u

@@ -40,11 +40,13 @@ esc() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 # ev POLICY HOOK OBJECT ACCESS DECISION BY: the regular expression of a
 # `bpfcon logs` line; OBJECT or ACCESS may be empty; BY is a rule location,
 # default, untainted or builtin.
+# A device file's line also carries dev=MAJOR:MINOR after the object.
 ev() {
-	mid=$2
-	[ -n "$3" ] && mid="$mid $3"
-	[ -n "$4" ] && mid="$mid $4"
-	echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ $(esc "$mid $5") by $(esc "$6")(: |\$)"
+	head=$2
+	[ -n "$3" ] && head="$head $3"
+	tail=$5
+	[ -n "$4" ] && tail="$4 $tail"
+	echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ $(esc "$head")( dev=[0-9]+:[0-9]+)? $(esc "$tail") by $(esc "$6")(: |\$)"
 }
 
 drain() { bpfcon logs >/dev/null 2>&1; }
