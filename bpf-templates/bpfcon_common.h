@@ -31,10 +31,12 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
-/* Events dropped because the ring buffer was full. */
+/* Events dropped because the ring buffer was full: [0] counts them (only
+ * here), [1] is how many `bpfcon logs` has reported (only there), so each
+ * loss is reported once and no count is lost in between. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, u32);
 	__type(value, u64);
 } lost SEC(".maps");

@@ -58,10 +58,12 @@ static void report_lost(struct logs *l, bool first)
 	for (size_t i = 0; i < l->nsrc; i++) {
 		struct source *s = &l->src[i];
 		__u64 n = pinned_lost(&s->p);
-		if (n > s->lost_seen || (first && n)) {
+		__u64 seen = first ? pinned_lost_reported(&s->p) : s->lost_seen;
+		if (n > seen) {
 			fflush(stdout);
 			fprintf(stderr, "bpfcon: %llu events lost (policy %s)\n",
-				(unsigned long long)(n - (first ? 0 : s->lost_seen)), s->p.name);
+				(unsigned long long)(n - seen), s->p.name);
+			pinned_lost_ack(&s->p, n);
 		}
 		s->lost_seen = n;
 	}

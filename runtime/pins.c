@@ -221,3 +221,19 @@ __u64 pinned_lost(const struct pinned *p)
 		return 0;
 	return v;
 }
+
+__u64 pinned_lost_reported(const struct pinned *p)
+{
+	__u32 key = 1;
+	__u64 v = 0;
+	if (p->lost_fd < 0 || bpf_map_lookup_elem(p->lost_fd, &key, &v))
+		return 0;
+	return v;
+}
+
+void pinned_lost_ack(const struct pinned *p, __u64 n)
+{
+	__u32 key = 1;
+	if (p->lost_fd >= 0)
+		bpf_map_update_elem(p->lost_fd, &key, &n, BPF_ANY);	/* old objects: no slot 1 */
+}

@@ -48,5 +48,9 @@ int pinned_open(const char *name, int want_rings, struct pinned *p);
 void pinned_close(struct pinned *p);
 /* The lost-events counter (0 if unreadable). */
 __u64 pinned_lost(const struct pinned *p);
+/* How many of those `bpfcon logs` has reported already, and recording that
+ * it reported n (slot 1 of the lost map; objects without it: 0, no-op). */
+__u64 pinned_lost_reported(const struct pinned *p);
+void pinned_lost_ack(const struct pinned *p, __u64 n);
 
 #endif

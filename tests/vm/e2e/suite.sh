@@ -146,6 +146,25 @@ P=e2e-files
 check "open read: allowed by fs(/work/t/o/**, read|write|append)" ok - F read $T/o/r-ok
 check "open read: denied by a restriction inside that right" EPERM \
 	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F read $T/o/secret
+# Nobody reading: the ring buffer keeps what fits, the rest is counted
+# and reported as lost, never dropped silently.
+drain
+args=""
+i=0
+while [ $i -lt 2000 ]; do args="$args read $T/o/secret +"; i=$((i + 1)); done
+F $args read $T/o/secret >/dev/null 2>&1
+LOG=$(bpfcon logs 2>&1)
+logged "overflow: 2001 denials unread, the buffer keeps some" " file_open $T/o/secret read deny "
+logged "overflow: the rest is reported as lost events" "^bpfcon: [0-9]+ events lost \\(policy $P\\)"
+kept=$(printf '%s\n' "$LOG" | grep -c " file_open $T/o/secret read deny ")
+lost=$(printf '%s\n' "$LOG" | sed -n 's/^bpfcon: \([0-9]*\) events lost.*/\1/p')
+[ $((kept + lost)) -eq 2001 ] && pass "overflow: kept ($kept) + lost ($lost) = 2001" ||
+	fail "overflow: kept ($kept) + lost ($lost) = 2001"
+F read $T/o/secret >/dev/null 2>&1
+LOG=$(bpfcon logs 2>&1)
+printf '%s\n' "$LOG" | grep -q "events lost" && fail "overflow twin: a read buffer loses nothing" "logs:" "$LOG" ||
+	pass "overflow twin: a read buffer loses nothing"
+
 drain
 F read $T/o/secret >/dev/null 2>&1
 LOG=$(bpfcon logs --json 2>&1)
