@@ -140,11 +140,9 @@ int BPF_PROG(bpfcon_bpf, int cmd, union bpf_attr *attr, unsigned int size, int r
 	return -EPERM_K;
 }
 
-SEC("lsm/path_unlink")
-int BPF_PROG(bpfcon_path_unlink, const struct path *dir, struct dentry *dentry, int ret)
+/* Removing a name (unlink, rmdir): never in the bpf filesystem; else "rm". */
+static __always_inline int on_remove(const struct path *dir, struct dentry *dentry)
 {
-	if (ret)
-		return ret;
 	struct bpfcon_task *st = my_task();
 	if (!st)
 		return 0;
@@ -157,21 +155,16 @@ int BPF_PROG(bpfcon_path_unlink, const struct path *dir, struct dentry *dentry, 
 #endif
 }
 
+SEC("lsm/path_unlink")
+int BPF_PROG(bpfcon_path_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : on_remove(dir, dentry);
+}
+
 SEC("lsm/path_rmdir")
 int BPF_PROG(bpfcon_path_rmdir, const struct path *dir, struct dentry *dentry, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	if (protect_pins(BPFCON_HOOK_UNLINK, dentry))
-		return -EPERM_K;
-#if NEED_DELETE
-	return check_file(st, BPFCON_HOOK_UNLINK, dir->mnt, dentry, BPFCON_ACC_DELETE);
-#else
-	return 0;
-#endif
+	return ret ? ret : on_remove(dir, dentry);
 }
 
 SEC("lsm/path_rename")
@@ -200,6 +193,14 @@ int BPF_PROG(bpfcon_path_rename, const struct path *old_dir, struct dentry *old_
 }
 
 /* --- file hooks the policy needs ------------------------------------- */
+
+/* The common case: one request on one file, for a task of this policy. */
+static __always_inline int on_file(u32 hook, const struct vfsmount *mnt, const struct dentry *d,
+				   u32 req)
+{
+	struct bpfcon_task *st = my_task();
+	return st ? check_file(st, hook, mnt, d, req) : 0;
+}
 
 #if NEED_OPEN
 /* open: read, write or append by the open mode.  An open for exec is
@@ -231,46 +232,33 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 SEC("lsm/bprm_check_security")
 int BPF_PROG(bpfcon_exec, struct linux_binprm *bprm, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
 	struct file *f = bprm->file;
-	return check_file(st, BPFCON_HOOK_EXEC, f->f_path.mnt, f->f_path.dentry, BPFCON_ACC_EXEC);
+	return ret ? ret : on_file(BPFCON_HOOK_EXEC, f->f_path.mnt, f->f_path.dentry, BPFCON_ACC_EXEC);
 }
 #endif
 
 #if NEED_MAP
 /* mmap and mprotect with PROT_EXEC: "map".  Mappings the kernel makes of
  * an executable and its interpreter during exec are covered by exec. */
+static __always_inline int on_map_exec(u32 hook, struct file *file, unsigned long prot)
+{
+	if (!file || !(prot & PROT_EXEC_K) || opened_for_exec(file))
+		return 0;
+	return on_file(hook, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
+}
+
 SEC("lsm/mmap_file")
 int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	if (ret)
-		return ret;
-	if (!file || !(prot & PROT_EXEC_K))
-		return 0;
-	struct bpfcon_task *st = my_task();
-	if (!st || opened_for_exec(file))
-		return 0;
-	return check_file(st, BPFCON_HOOK_MMAP, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
+	return ret ? ret : on_map_exec(BPFCON_HOOK_MMAP, file, prot);
 }
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
-	if (ret)
-		return ret;
-	struct file *file = vma->vm_file;
-	if (!file || !(prot & PROT_EXEC_K))
-		return 0;
-	struct bpfcon_task *st = my_task();
-	if (!st || opened_for_exec(file))
-		return 0;
-	return check_file(st, BPFCON_HOOK_MPROTECT, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
+	return ret ? ret : on_map_exec(BPFCON_HOOK_MPROTECT, vma->vm_file, prot);
 }
 #endif
 
@@ -278,12 +266,8 @@ int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long req
 SEC("lsm/file_ioctl")
 int BPF_PROG(bpfcon_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_IOCTL, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_IOCTL);
+	return ret ? ret : on_file(BPFCON_HOOK_IOCTL, file->f_path.mnt, file->f_path.dentry,
+				   BPFCON_ACC_IOCTL);
 }
 #endif
 
@@ -291,12 +275,7 @@ int BPF_PROG(bpfcon_file_ioctl, struct file *file, unsigned int cmd, unsigned lo
 SEC("lsm/inode_getattr")
 int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_GETATTR, path->mnt, path->dentry, BPFCON_ACC_GETATTR);
+	return ret ? ret : on_file(BPFCON_HOOK_GETATTR, path->mnt, path->dentry, BPFCON_ACC_GETATTR);
 }
 #endif
 
@@ -304,23 +283,13 @@ int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
 SEC("lsm/path_chmod")
 int BPF_PROG(bpfcon_path_chmod, const struct path *path, unsigned short mode, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
+	return ret ? ret : on_file(BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
 }
 
 SEC("lsm/path_chown")
 int BPF_PROG(bpfcon_path_chown, const struct path *path, unsigned int uid, unsigned int gid, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
+	return ret ? ret : on_file(BPFCON_HOOK_SETATTR, path->mnt, path->dentry, BPFCON_ACC_SETATTR);
 }
 #endif
 
@@ -328,12 +297,7 @@ int BPF_PROG(bpfcon_path_chown, const struct path *path, unsigned int uid, unsig
 SEC("lsm/path_truncate")
 int BPF_PROG(bpfcon_path_truncate, const struct path *path, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_TRUNCATE, path->mnt, path->dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_file(BPFCON_HOOK_TRUNCATE, path->mnt, path->dentry, BPFCON_ACC_WRITE);
 }
 
 /* Creating a name (file, node, directory, symlink) writes it. */
@@ -341,36 +305,21 @@ SEC("lsm/path_mknod")
 int BPF_PROG(bpfcon_path_mknod, const struct path *dir, struct dentry *dentry, unsigned short mode,
 	     unsigned int dev, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
 }
 
 SEC("lsm/path_mkdir")
 int BPF_PROG(bpfcon_path_mkdir, const struct path *dir, struct dentry *dentry, unsigned short mode,
 	     int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
 }
 
 SEC("lsm/path_symlink")
 int BPF_PROG(bpfcon_path_symlink, const struct path *dir, struct dentry *dentry,
 	     const char *old_name, int ret)
 {
-	if (ret)
-		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
 }
 #endif
 
