@@ -80,6 +80,7 @@ enum bpfcon_hook {
 	BPFCON_HOOK_RENAME,		/* path_rename */
 	BPFCON_HOOK_BPF,		/* bpf(): always denied when confined */
 	BPFCON_HOOK_ENTER,		/* the task entered the policy */
+	BPFCON_HOOK_RECEIVE,		/* file_receive: a descriptor passed in */
 	BPFCON_HOOK__COUNT
 };
 

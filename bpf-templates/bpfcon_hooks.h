@@ -203,6 +203,17 @@ static __always_inline int on_file(u32 hook, const struct vfsmount *mnt, const s
 }
 
 #if NEED_OPEN
+/* What an open file's mode asks: read, write or append. */
+static __always_inline u32 open_access(const struct file *file)
+{
+	u32 req = 0;
+	if (file->f_mode & FMODE_READ)
+		req |= BPFCON_ACC_READ;
+	if (file->f_mode & FMODE_WRITE)
+		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
+	return req;
+}
+
 /* open: read, write or append by the open mode.  An open for exec is
  * decided by the exec hook (and the program interpreter an allowed
  * executable names is loaded without a rule). */
@@ -211,20 +222,24 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 {
 	if (ret)
 		return ret;
-	struct bpfcon_task *st = my_task();
-	if (!st)
+	u32 req = open_access(file);
+	if (!req || opened_for_exec(file))
 		return 0;
-	fmode_t mode = file->f_mode;
-	if (opened_for_exec(file))
-		return 0;
-	u32 req = 0;
-	if (mode & FMODE_READ)
-		req |= BPFCON_ACC_READ;
-	if (mode & FMODE_WRITE)
-		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
+	return on_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+}
+
+/* A descriptor passed in (SCM_RIGHTS, pidfd_getfd) is decided as if the
+ * task opened the file itself, with the descriptor's mode: a confined
+ * task can't read through another process what it may not open. */
+SEC("lsm/file_receive")
+int BPF_PROG(bpfcon_file_receive, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	u32 req = open_access(file);
 	if (!req)
 		return 0;
-	return check_file(st, BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+	return on_file(BPFCON_HOOK_RECEIVE, file->f_path.mnt, file->f_path.dentry, req);
 }
 #endif
 

@@ -15,6 +15,7 @@ static const char *const hook_names[BPFCON_HOOK__COUNT] = {
 	[BPFCON_HOOK_CREATE] = "create",       [BPFCON_HOOK_UNLINK] = "unlink",
 	[BPFCON_HOOK_LINK] = "link",	       [BPFCON_HOOK_RENAME] = "rename",
 	[BPFCON_HOOK_BPF] = "bpf",	       [BPFCON_HOOK_ENTER] = "enter",
+	[BPFCON_HOOK_RECEIVE] = "file_receive",
 };
 
 /* compiler/ir.h enum rule_kind, in order. */

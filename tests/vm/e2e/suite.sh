@@ -274,14 +274,20 @@ check "bypass: /proc/self/root/... of the denied file" EPERM \
 	"$(ev $P file_open $T/o/secret read deny "$S")" F read /proc/self/root$T/o/secret
 check "bypass twin: /proc/self/root/... of an allowed file" ok - F read /proc/self/root$T/o/r-ok
 # A descriptor opened by an unconfined process and passed over a unix
-# socket: no file_open happens when it arrives, so reading it works (the
-# unconfined process delegated its own access); opening the file anew,
-# here through /proc/self/fd/N, is decided and denied.
+# socket: receiving it (file_receive) is decided as an open with its mode,
+# so the denied file's descriptor never arrives; an allowed file's does.
 rm -f /tmp/e2e.sock
 probe sendfd /tmp/e2e.sock $T/o/secret >/tmp/sendfd.out 2>&1 &
 spid=$!
-check "fd passing: the passed descriptor reads, a new open of it is denied" "ok EPERM" \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F recvfd /tmp/e2e.sock
+check "fd passing: the denied file's descriptor is not received" "no-fd" \
+	"$(ev $P file_receive $T/o/secret read deny "$S")" F recvfd /tmp/e2e.sock
+kill $spid 2>/dev/null
+wait $spid
+rm -f /tmp/e2e.sock
+probe sendfd /tmp/e2e.sock $T/o/r-ok >/tmp/sendfd2.out 2>&1 &
+spid=$!
+check "fd passing twin: an allowed file's descriptor arrives and reads" "ok ok" - \
+	F recvfd /tmp/e2e.sock
 kill $spid 2>/dev/null
 wait $spid
 check "fd passing: the unconfined sender sent it" ok "" cat /tmp/sendfd.out
