@@ -61,20 +61,22 @@ static __always_inline void acc_init(struct acc *a)
 	}
 }
 
-/* Adds one rule's role when hit is all ones; nothing when it is 0. */
+/* Adds one rule's role when hit is all ones; nothing when it is 0.  The
+ * role is selected by masks, not by indexing, so that this is verified
+ * once for whatever rule a loop iteration reads. */
 static __always_inline void acc_add_rule(struct acc *a, u32 role, u32 mask, u32 audit, s32 rule,
 					 u32 hit)
 {
-	if (role >= NROLES)
-		return;
-	mask &= hit;
-	a->mask[role] |= mask;
-	a->audit[role] |= audit & hit;
-	for (int b = 0; b < NBITS; b++) {
-		/* rule if bit b is named, else NO_RULE */
-		u32 named = 0 - ((mask >> b) & 1);
-		s32 cand = (s32)(((u32)rule & named) | (NO_RULE & ~named));
-		a->first[role][b] = min_nb(a->first[role][b], cand);
+	for (int r = 0; r < NROLES; r++) {
+		u32 m = mask & hit & eq_mask(role, r);
+		a->mask[r] |= m;
+		a->audit[r] |= audit & m;
+		for (int b = 0; b < NBITS; b++) {
+			/* rule if bit b is named, else NO_RULE */
+			u32 named = 0 - ((m >> b) & 1);
+			s32 cand = (s32)(((u32)rule & named) | (NO_RULE & ~named));
+			a->first[r][b] = min_nb(a->first[r][b], cand);
+		}
 	}
 }
 
@@ -190,28 +192,57 @@ static __always_inline void collect_fs(struct acc *a, s32 start)
 }
 #endif
 
+/* filesystem and dev rules: one bpf_loop over each table, so the verifier
+ * checks one iteration, whatever the number of rules. */
+struct rule_walk {
+	struct acc *a;
+	u32 dev;		/* filesystem: the file's superblock device */
+	u32 major, minor;	/* dev: the device file's number */
+};
+
+#if BPFCON_NFSYS > 0
+static long fsys_step(u32 i, void *ctx)
+{
+	struct rule_walk *w = ctx;
+	if (i >= BPFCON_NFSYS)
+		return 1;
+	const struct bpfcon_fsys_rule *r = &fsys_rules[i];
+	u32 m = r->mount & (BPFCON_MAX_MOUNTS - 1);
+	acc_add_rule(w->a, r->role, r->mask, r->audit, r->rule,
+		     eq_mask(bpfcon_config.mount_dev[m], w->dev));
+	return 0;
+}
+#endif
+
 /* filesystem rules: the file's superblock device is the mount point's. */
 static __always_inline void collect_fsys(struct acc *a, u32 dev)
 {
 #if BPFCON_NFSYS > 0
-	for (int i = 0; i < BPFCON_NFSYS; i++) {
-		const struct bpfcon_fsys_rule *r = &fsys_rules[i];
-		u32 m = r->mount & (BPFCON_MAX_MOUNTS - 1);
-		acc_add_rule(a, r->role, r->mask, r->audit, r->rule,
-			     eq_mask(bpfcon_config.mount_dev[m], dev));
-	}
+	struct rule_walk w = { .a = a, .dev = dev };
+	bpf_loop(BPFCON_NFSYS, fsys_step, &w, 0);
 #endif
 }
+
+#if BPFCON_NDEV > 0
+static long dev_step(u32 i, void *ctx)
+{
+	struct rule_walk *w = ctx;
+	if (i >= BPFCON_NDEV)
+		return 1;
+	const struct bpfcon_dev_rule *r = &dev_rules[i];
+	u32 any_minor = 0 - (u32)((u32)r->minor >> 31);	/* minor -1: all ones */
+	u32 hit = in_range_mask(w->major, r->major_lo, r->major_hi) &
+		  (any_minor | eq_mask((u32)r->minor, w->minor));
+	acc_add_rule(w->a, r->role, r->mask, r->audit, r->rule, hit);
+	return 0;
+}
+#endif
 
 static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor)
 {
 #if BPFCON_NDEV > 0
-	for (int i = 0; i < BPFCON_NDEV; i++) {
-		const struct bpfcon_dev_rule *r = &dev_rules[i];
-		u32 hit = in_range_mask(major, r->major_lo, r->major_hi) &
-			  (r->minor < 0 ? 0xffffffffu : eq_mask((u32)r->minor, minor));
-		acc_add_rule(a, r->role, r->mask, r->audit, r->rule, hit);
-	}
+	struct rule_walk w = { .a = a, .major = major, .minor = minor };
+	bpf_loop(BPFCON_NDEV, dev_step, &w, 0);
 #endif
 }
 
