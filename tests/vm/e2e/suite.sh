@@ -419,5 +419,19 @@ check "replacement: one policy of that name, enforcing" 1 "" sh -c "bpfcon list 
 unload $P
 check "after unload: nothing is denied any more" ok - probe read $T/a/open
 
+# --- scale.pol: 10,000 fs, 64 filesystem and 100 dev rules (gen-scale) --------
+
+load scale
+P=e2e-scale
+S=$(awk '/"\/work\/t\/s\/no"/ { print "scale.pol:" NR ":9"; exit }' /work/scale.pol)
+mkdir -p $T/s
+echo ok >$T/s/ok
+echo no >$T/s/no
+chmod a+r $T/s/*
+check "scale: a right among 10,000 rules allows" ok - bpfcon run $P -- probe read $T/s/ok
+check "scale: a restriction among 10,000 rules denies, and is named" EPERM \
+	"$(ev $P file_open $T/s/no read deny "$S")" bpfcon run $P -- probe read $T/s/no
+unload $P
+
 echo "e2e: $passes passed, $fails failed"
 [ "$fails" = 0 ]
