@@ -46,6 +46,11 @@ done
 printf '#![profile "/bin/x"]\n#![name "x"]\nfs("relative", read)\n' >"$tmp/bad.pol"
 "$BPFCC" "$tmp/bad.pol" -o "$tmp/bad.o" 2>/dev/null; rc=$?
 [ $rc = 1 ] && [ ! -e "$tmp/bad.o" ] && ok || bad "policy with errors: exit $rc (want 1), object left: $(ls "$tmp"/bad.o 2>/dev/null)"
+{ printf '#![profile "/bin/x"]\n#![name "x"]\n'
+  for i in $(seq 0 64); do printf 'filesystem("/m%d", read)\n' "$i"; done; } >"$tmp/mounts.pol"
+"$BPFCC" "$tmp/mounts.pol" -o "$tmp/mounts.o" 2>"$tmp/err"; rc=$?
+[ $rc = 1 ] && grep -q 'name 65 mount points; at most 64 .*\[too-complex\]' "$tmp/err" && [ ! -e "$tmp/mounts.o" ] &&
+	ok || bad "65 mount points: exit $rc, $(head -1 "$tmp/err")"
 "$BPFCC" "$p" 2>/dev/null; [ $? = 2 ] && ok || bad "compile without -o should exit 2"
 "$BPFCC" "$p" -o "$tmp/x.o" --clang /nonexistent/clang 2>"$tmp/err"; rc=$?
 [ $rc = 2 ] && grep -q 'cannot run /nonexistent/clang' "$tmp/err" && [ ! -e "$tmp/x.o" ] && ok ||
