@@ -24,7 +24,7 @@ static __always_inline u32 dev_minor(u32 dev) { return dev & 0xfffff; }
 
 /* Decides one access to the file at (mnt, dentry) for a task of this
  * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints. */
-static __always_inline int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
+static __noinline int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
 				      const struct dentry *dentry, u32 req)
 {
 	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
