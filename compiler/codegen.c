@@ -106,12 +106,13 @@ static void put_c_string_line(struct strbuf *out, const char *s)
 	sb_puts(out, "\\n\"\n");
 }
 
-/* Text for a C comment: no comment terminator inside. */
+/* Text for a C comment: a space keeps "*" and "/" from meeting, so no
+ * comment opens or ends inside it. */
 static void put_comment_text(struct strbuf *out, const char *s)
 {
 	for (; *s; s++) {
 		sb_putc(out, *s);
-		if (s[0] == '*' && s[1] == '/')
+		if ((s[0] == '*' && s[1] == '/') || (s[0] == '/' && s[1] == '*'))
 			sb_putc(out, ' ');
 	}
 }
@@ -120,8 +121,13 @@ static void put_u32_array(struct strbuf *out, const char *type, const char *name
 			  const char *section, const uint32_t *v, size_t n)
 {
 	sb_printf(out, "static const %s %s[%zu] SEC(\"%s\") = {", type, name, n, section);
-	for (size_t i = 0; i < n; i++)
-		sb_printf(out, "%s%u,", i % 12 ? " " : "\n\t", v[i]);
+	for (size_t i = 0; i < n; i++) {
+		sb_puts(out, i % 12 ? " " : "\n\t");
+		if (v[i] == UINT32_MAX)
+			sb_puts(out, "PDFA_UNUSED,");
+		else
+			sb_printf(out, "%u,", v[i]);
+	}
 	sb_puts(out, "\n};\n\n");
 }
 
@@ -224,25 +230,27 @@ static void emit_meta(const struct policy *p, const char *digest, const char *co
 	sb_puts(out, ";\n\n");
 }
 
+/* One record: for each role the policy's rules play here, the access bits
+ * they name, the audited ones, and per bit (read, write, append, exec, map,
+ * setattr, getattr, ioctl, rm, link) the first rule naming it, + 1. */
 static void emit_roles(const struct roles *rs, struct strbuf *out)
 {
 	bool any = false;
 	sb_puts(out, "{");
-	for (int role = 0; role < NROLES; role++)
-		if (rs->mask[role]) {
-			sb_printf(out, "%s.mask[%s] = 0x%03x", any ? ", " : " ", role_names[role],
-				  rs->mask[role]);
-			any = true;
-		}
-	for (int role = 0; role < NROLES; role++)
+	for (int role = 0; role < NROLES; role++) {
+		if (!rs->mask[role])
+			continue;
+		sb_printf(out, "%s\n\t\t.mask[%s] = 0x%03x,", any ? "" : "", role_names[role],
+			  rs->mask[role]);
 		if (rs->audit[role])
-			sb_printf(out, ", .audit[%s] = 0x%03x", role_names[role], rs->audit[role]);
-	for (int role = 0; role < NROLES; role++)
+			sb_printf(out, " .audit[%s] = 0x%03x,", role_names[role], rs->audit[role]);
+		sb_printf(out, "\n\t\t.first1[%s] = {", role_names[role]);
 		for (int b = 0; b < NBITS; b++)
-			if (rs->first1[role][b])
-				sb_printf(out, ",\n\t      .first1[%s][%d] = %d", role_names[role], b,
-					  rs->first1[role][b]);
-	sb_puts(out, " }");
+			sb_printf(out, "%s%d", b ? ", " : " ", rs->first1[role][b]);
+		sb_puts(out, " },");
+		any = true;
+	}
+	sb_puts(out, "\n\t}");
 }
 
 /* fs rules: one DFA over every pattern; each accepting state's rule set
@@ -282,7 +290,7 @@ static bool emit_path_matcher(const struct policy *p, const bool *used, struct s
 		  " * matching it grant, restrict and taint. */\n",
 		  n, dfa.nstates, dfa.nclasses, dfa.ntrans);
 	sb_printf(out, "#define PDFA_NSTATES %u\n#define PDFA_NTRANS %u\n#define PDFA_DEAD %u\n"
-		       "#define PDFA_NRECS %u\n\n",
+		       "#define PDFA_NRECS %u\n#define PDFA_UNUSED 0xffffffffu\t/* a free slot */\n\n",
 		  dfa.nstates, dfa.ntrans, dfa.dead, dfa.nsets);
 	uint32_t cls[256];
 	for (int c = 0; c < 256; c++)
@@ -299,10 +307,14 @@ static bool emit_path_matcher(const struct policy *p, const bool *used, struct s
 	for (uint32_t k = 1; k < dfa.nsets; k++) {
 		struct roles rs = { 0 };
 		const struct pathdfa_set *set = &dfa.sets[k];
-		sb_printf(out, "\t/* rules");
+		sb_printf(out, "\t/* %s", set->n == 1 ? "rule" : "rules");
 		for (uint32_t j = 0; j < set->n; j++) {
-			roles_add(&rs, &p->rules[set->ids[j]], (int32_t)set->ids[j]);
-			sb_printf(out, " %u", set->ids[j]);
+			const struct rule *r = &p->rules[set->ids[j]];
+			roles_add(&rs, r, (int32_t)set->ids[j]);
+			if (j < 8)
+				sb_printf(out, "%s %u (%s)", j ? "," : "", set->ids[j], loc_text(&r->loc));
+			else if (j == 8)
+				sb_printf(out, ", and %u more", set->n - 8);
 		}
 		sb_printf(out, " */\n\t[%u] = ", k);
 		emit_roles(&rs, out);
