@@ -10,14 +10,15 @@
 /* Request kinds. */
 #define TEST_PATH 0	/* a file: fs and filesystem rules */
 #define TEST_DEV 1	/* a device: dev rules */
+#define TEST_DEVFILE 2	/* a device node's path: fs, filesystem and dev rules */
 
 struct bpfcon_test_req {
 	u32 kind;		/* TEST_* */
 	u32 access;		/* access bits asked */
 	u32 tainted;		/* the task's taint state */
 	u32 dev;		/* TEST_PATH: the file's device (kernel encoding) */
-	u32 major, minor;	/* TEST_DEV */
-	u32 start;		/* TEST_PATH: the path is path[start..4096), NUL-free */
+	u32 major, minor;	/* TEST_DEV, TEST_DEVFILE */
+	u32 start;		/* TEST_PATH, TEST_DEVFILE: the path is path[start..4096) */
 	/* out */
 	s32 decision;		/* enum bpfcon_decision */
 	s32 by;			/* enum bpfcon_by */
@@ -35,7 +36,7 @@ int bpfcon_test(struct bpfcon_test_req *req)
 	if (!s)
 		return 1;
 	acc_init(&a);
-	if (req->kind == TEST_PATH) {
+	if (req->kind == TEST_PATH || req->kind == TEST_DEVFILE) {
 		u32 start = req->start;
 		if (start >= PATH_MAX_K)
 			return 1;
@@ -43,9 +44,9 @@ int bpfcon_test(struct bpfcon_test_req *req)
 		s->buf[PATH_MAX_K] = 0;
 		collect_fs(&a, start);
 		collect_fsys(&a, req->dev);
-	} else {
-		collect_dev(&a, req->major, req->minor);
 	}
+	if (req->kind == TEST_DEV || req->kind == TEST_DEVFILE)	/* as check_file does */
+		collect_dev(&a, req->major, req->minor);
 	decide(&a, req->access, req->tainted, &v);
 	req->decision = v.decision;
 	req->by = v.by;

@@ -103,6 +103,20 @@ bool rule_matches_object(const struct rule *r, const struct rule *req,
 	return false;
 }
 
+/* Does rule r match the request, in state st?  Beyond its object: the
+ * path of a file request that is a device node is matched by dev rules
+ * too, as the kernel does when such a file is opened. */
+static bool rule_matches(const struct rule *r, const struct rule *req,
+			 const struct eval_state *st)
+{
+	if (rule_matches_object(r, req, st->mounts))
+		return true;
+	if (!st->dev_file || (req->kind != RK_FS && req->kind != RK_FILESYSTEM))
+		return false;
+	struct rule dev = { .kind = RK_DEV_NUM, .major = st->dev_major, .minor = st->dev_minor };
+	return dev_num_request_matches(r, &dev);
+}
+
 /* --- rule roles ------------------------------------------------------ */
 
 /* A rule with no base action (#[audit] alone, or nothing) is a right. */
@@ -160,7 +174,7 @@ static void collect(const struct policy *p, const struct rule *req, const struct
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		if (!has_role(r, role) || !is_active(r, st) || !meets(r, req) ||
-		    !rule_matches_object(r, req, st->mounts))
+		    !rule_matches(r, req, st))
 			continue;
 		*(size_t *)arena_grow(&out->v, &out->n, &out->cap, sizeof(*out->v)) = i;
 		out->granted |= r->mask;
@@ -258,7 +272,7 @@ static void report_modifiers(const struct policy *p, const struct rule *req,
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		if (!rule_is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(r, st) ||
-		    !rule_matches_object(r, req, st->mounts))
+		    !rule_matches(r, req, st))
 			continue;
 		if ((r->actions & RA_UNTAINT) && st->tainted)
 			out->untaint = true;

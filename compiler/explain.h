@@ -32,6 +32,10 @@ struct eval_state {
 	const char *const *funcs;	/* functions the thread is inside (--in-func) */
 	size_t nfuncs;
 	const struct mounts *mounts;	/* for filesystem rules; may be NULL */
+	/* The request's path is a device node (explain --device MAJ:MIN):
+	 * dev rules match it too, beside fs and filesystem rules. */
+	bool dev_file;
+	int dev_major, dev_minor;
 };
 
 enum decided_by {

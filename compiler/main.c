@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"       bpfcc --emit-c POLICY [-o FILE]\n"
 	"       bpfcc lint [--werror] [--format=text|json|sarif] [--meta META.yml] FILE...\n"
 	"       bpfcc explain POLICY REQUEST [--tainted | --untainted] [--in-func NAME]...\n"
-	"                     [--mounts FILE]\n"
+	"                     [--mounts FILE] [--device MAJ:MIN]\n"
 	"       bpfcc --emit-ir POLICY\n"
 	"       bpfcc --help | --version\n"
 	"\n"
@@ -45,6 +45,8 @@ static const char usage_text[] =
 	"    --in-func NAME      the thread is inside function NAME (repeatable)\n"
 	"    --mounts FILE       mount table in mountinfo format (default:\n"
 	"                        /proc/self/mountinfo)\n"
+	"    --device MAJ:MIN    the path is a device node with this number: dev\n"
+	"                        rules match it too, as when the kernel opens it\n"
 	"  --emit-ir print the policy's IR in its canonical text form (docs/ir.md)\n"
 	"\n"
 	"Exit status:\n"
@@ -205,6 +207,23 @@ static bool check_request(const struct rule *req, struct diag *d)
 	return true;
 }
 
+/* "MAJOR:MINOR", each a decimal number the kernel can encode. */
+static bool parse_device(const char *s, int *major, int *minor)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return false;
+	unsigned long ma = strtoul(s, &end, 10);
+	if (*end != ':' || end[1] < '0' || end[1] > '9')
+		return false;
+	unsigned long mi = strtoul(end + 1, &end, 10);
+	if (*end || ma > 4095 || mi > 1048575)
+		return false;
+	*major = (int)ma;
+	*minor = (int)mi;
+	return true;
+}
+
 static int cmd_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -212,10 +231,12 @@ static int cmd_explain(int argc, char **argv)
 		{ "untainted", no_argument, NULL, 'u' },
 		{ "in-func", required_argument, NULL, 'f' },
 		{ "mounts", required_argument, NULL, 'm' },
+		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int taint_opt = -1;
+	int taint_opt = -1, dev_major = 0, dev_minor = 0;
+	bool dev_file = false;
 	const char *mounts_path = NULL;
 	const char **funcs = arena_alloc(sizeof(char *) * (size_t)argc);
 	size_t nfuncs = 0;
@@ -232,6 +253,12 @@ static int cmd_explain(int argc, char **argv)
 			break;
 		case 'f': funcs[nfuncs++] = optarg; break;
 		case 'm': mounts_path = optarg; break;
+		case 'd':
+			if (!parse_device(optarg, &dev_major, &dev_minor))
+				return usage_error("explain: --device wants MAJOR:MINOR (numbers up to 4095:1048575), not '%s'",
+						   optarg);
+			dev_file = true;
+			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return usage_error("explain: unknown option or missing argument: '%s'",
 					    argv[optind - 1]);
@@ -267,6 +294,9 @@ static int cmd_explain(int argc, char **argv)
 		.funcs = funcs,
 		.nfuncs = nfuncs,
 		.mounts = need_mounts ? &mounts : NULL,
+		.dev_file = dev_file,
+		.dev_major = dev_major,
+		.dev_minor = dev_minor,
 	};
 	struct decision dec = { 0 };
 	explain_decide(p, &req, &st, &dec);

@@ -49,6 +49,7 @@
 #define PATH_MAX_K 4096
 #define TEST_PATH 0
 #define TEST_DEV 1
+#define TEST_DEVFILE 2
 
 struct test_req {
 	__u32 kind;
@@ -466,7 +467,7 @@ static int by_to_abi(enum decided_by by)
 static struct {
 	unsigned long cases, disagreements, reports;
 	/* what the cases covered (explain's verdicts) */
-	unsigned long allow, deny, complain, by[4], audit, taint, dev;
+	unsigned long allow, deny, complain, by[4], audit, taint, dev, devfile;
 } stats;
 
 /* One loaded policy. */
@@ -502,7 +503,7 @@ static bool run_case(struct subject *s, const char *request_text, const struct t
 	struct rule req;
 	memset(&req, 0, sizeof(req));
 	const struct source *rs = NULL;
-	if (kreq->kind == TEST_PATH && !source_valid_utf8(request_text, strlen(request_text))) {
+	if (kreq->kind != TEST_DEV && !source_valid_utf8(request_text, strlen(request_text))) {
 		/* A file name that is not UTF-8: the kernel sees such names, but
 		 * no request text can say it; the request fs("PATH", ...) parses to. */
 		req.kind = RK_FS;
@@ -518,6 +519,11 @@ static bool run_case(struct subject *s, const char *request_text, const struct t
 		return false;
 	}
 	struct eval_state st = { .tainted = kreq->tainted, .mounts = &mounts };
+	if (kreq->kind == TEST_DEVFILE) {	/* explain --device MAJ:MIN */
+		st.dev_file = true;
+		st.dev_major = (int)kreq->major;
+		st.dev_minor = (int)kreq->minor;
+	}
 	struct decision dec;
 	explain_decide(s->p, &req, &st, &dec);
 	struct verdict_cmp want = {
@@ -564,6 +570,7 @@ static bool run_case(struct subject *s, const char *request_text, const struct t
 	stats.audit += want.audit;
 	stats.taint += want.taint;
 	stats.dev += kreq->kind == TEST_DEV;
+	stats.devfile += kreq->kind == TEST_DEVFILE;
 	return same;
 }
 
@@ -577,12 +584,16 @@ static void put_request_mask(struct strbuf *sb, unsigned m)
 		}
 }
 
-static bool path_case(struct subject *s, const char *path, unsigned mask, bool tainted)
+/* A file request; a device node's when devfile (major:minor). */
+static bool path_case(struct subject *s, const char *path, unsigned mask, bool tainted,
+		      bool devfile, unsigned major, unsigned minor)
 {
 	struct test_req k;
 	memset(&k, 0, sizeof(k));
 	size_t len = strlen(path);
-	k.kind = TEST_PATH;
+	k.kind = devfile ? TEST_DEVFILE : TEST_PATH;
+	k.major = major;
+	k.minor = minor;
 	k.access = mask;
 	k.tainted = tainted;
 	k.start = (__u32)(PATH_MAX_K - len);
@@ -594,6 +605,8 @@ static bool path_case(struct subject *s, const char *path, unsigned mask, bool t
 	put_request_mask(&sb, mask);
 	sb_puts(&sb, ")");
 	bool ok = run_case(s, sb.s, &k);
+	if (devfile && !ok)
+		printf("  (with --device %u:%u)\n", major, minor);
 	sb_free(&sb);
 	return ok;
 }
@@ -648,7 +661,18 @@ static void random_cases(struct subject *s, unsigned n)
 			const char *path = gen_path(s->p, &hint);
 			if (hint && chance(60))
 				mask = sub_mask(hint);
-			path_case(s, path, mask, tainted);
+			/* Now and then the path is a device node: dev rules match too. */
+			bool devfile = chance(ndev ? 25 : 5);
+			unsigned major = chance(80) ? PICK(dev_majors) : rnd(300);
+			unsigned minor = rnd(10);
+			if (devfile && ndev && chance(50)) {
+				const struct rule *r = devs[rnd((unsigned)ndev)];
+				if (r->kind == RK_DEV_NUM) {
+					major = (unsigned)r->major;
+					minor = r->minor >= 0 ? (unsigned)r->minor : rnd(10);
+				}
+			}
+			path_case(s, path, mask, tainted, devfile, major, minor);
 		}
 	}
 }
@@ -904,10 +928,11 @@ static int run_difftest(uint64_t seed)
 	       "%.1f s (%.1f s compiling)\n",
 	       (unsigned long long)seed, n, rejected, secs, csecs);
 	printf("difftest: explain said %lu allow, %lu deny, %lu complain; by rules %lu, "
-	       "default %lu, untainted %lu; %lu audit, %lu taint; %lu device requests\n",
+	       "default %lu, untainted %lu; %lu audit, %lu taint; %lu device requests, "
+	       "%lu device-node paths\n",
 	       stats.allow, stats.deny, stats.complain, stats.by[BPFCON_BY_RULES],
 	       stats.by[BPFCON_BY_DEFAULT], stats.by[BPFCON_BY_UNTAINTED], stats.audit, stats.taint,
-	       stats.dev);
+	       stats.dev, stats.devfile);
 	printf("difftest: %lu cases, %lu disagreements\n", stats.cases, stats.disagreements);
 	unsigned long failed = stats.disagreements + failed_setup;
 	printf("difftest: %lu passed, %lu failed\n",
