@@ -13,27 +13,22 @@
 
 #include "util.h"
 
-/* A set of bytes. */
-struct byteset {
-	uint64_t w[4];
-};
-
-static void set_add(struct byteset *s, unsigned char c)
+static void set_add(struct glob_byteset *s, unsigned char c)
 {
 	s->w[c >> 6] |= UINT64_C(1) << (c & 63);
 }
 
-static bool set_has(const struct byteset *s, unsigned char c)
+static bool set_has(const struct glob_byteset *s, unsigned char c)
 {
 	return (s->w[c >> 6] >> (c & 63)) & 1;
 }
 
-static bool set_empty(const struct byteset *s)
+static bool set_empty(const struct glob_byteset *s)
 {
 	return !(s->w[0] | s->w[1] | s->w[2] | s->w[3]);
 }
 
-static bool sets_meet(const struct byteset *a, const struct byteset *b)
+static bool sets_meet(const struct glob_byteset *a, const struct glob_byteset *b)
 {
 	for (int i = 0; i < 4; i++)
 		if (a->w[i] & b->w[i])
@@ -41,7 +36,7 @@ static bool sets_meet(const struct byteset *a, const struct byteset *b)
 	return false;
 }
 
-static void set_fill(struct byteset *s, bool slash)
+static void set_fill(struct glob_byteset *s, bool slash)
 {
 	memset(s->w, 0xff, sizeof(s->w));
 	s->w[0] &= ~UINT64_C(1);	/* NUL never occurs in a path */
@@ -49,31 +44,19 @@ static void set_fill(struct byteset *s, bool slash)
 		s->w['/' >> 6] &= ~(UINT64_C(1) << ('/' & 63));
 }
 
-/* NFA nodes.  Node i either consumes a byte of .set and moves to i + 1
- * (OP_CHAR), or loops on .set with an epsilon edge to i + 1 (OP_LOOP), or
- * has epsilon edges to i + 1 and .jump (OP_SPLIT, jump > i).  State n (one
- * past the last node) accepts. */
-enum node_op { OP_CHAR, OP_LOOP, OP_SPLIT };
-
-struct node {
-	enum node_op op;
-	size_t jump;
-	struct byteset set;
-};
-
 #define NFA_INLINE 32
 
 struct nfa {
-	struct node *v;
+	struct glob_node *v;
 	size_t n, cap;
-	struct node inline_v[NFA_INLINE];
+	struct glob_node inline_v[NFA_INLINE];
 };
 
-static struct node *nfa_push(struct nfa *a, enum node_op op)
+static struct glob_node *nfa_push(struct nfa *a, enum glob_op op)
 {
 	if (a->n == a->cap) {
 		size_t ncap = a->cap * 2;
-		struct node *nv = malloc(ncap * sizeof(*nv));
+		struct glob_node *nv = malloc(ncap * sizeof(*nv));
 		if (!nv)
 			fatal("out of memory");
 		memcpy(nv, a->v, a->n * sizeof(*nv));
@@ -82,7 +65,7 @@ static struct node *nfa_push(struct nfa *a, enum node_op op)
 		a->v = nv;
 		a->cap = ncap;
 	}
-	struct node *nd = &a->v[a->n++];
+	struct glob_node *nd = &a->v[a->n++];
 	memset(nd, 0, sizeof(*nd));
 	nd->op = op;
 	return nd;
@@ -102,14 +85,14 @@ struct glob_error {
 
 /* Parses the set starting at p[i] == '['.  On success fills *set (never
  * containing '/'), sets *end to the index after ']' and returns true. */
-static bool parse_set(const char *p, size_t i, struct byteset *set, size_t *end,
+static bool parse_set(const char *p, size_t i, struct glob_byteset *set, size_t *end,
 		      struct glob_error *err)
 {
 	size_t j = i + 1;
 	bool neg = p[j] == '!';
 	if (neg)
 		j++;
-	struct byteset s = { { 0 } };
+	struct glob_byteset s = { { 0 } };
 	size_t first = j;
 	while (p[j] && (p[j] != ']' || j == first)) {
 		unsigned char lo = (unsigned char)p[j];
@@ -137,7 +120,7 @@ static bool parse_set(const char *p, size_t i, struct byteset *set, size_t *end,
 	if (neg)
 		for (int w = 0; w < 4; w++)
 			s.w[w] = ~s.w[w];
-	struct byteset allowed;
+	struct glob_byteset allowed;
 	set_fill(&allowed, false);
 	for (int w = 0; w < 4; w++)
 		s.w[w] &= allowed.w[w];
@@ -170,9 +153,9 @@ static bool whole_component(const char *p, size_t i, size_t k)
 static void emit_slash_dstar(struct nfa *a)
 {
 	size_t split = a->n;
-	nfa_push(a, OP_SPLIT);
-	set_add(&nfa_push(a, OP_CHAR)->set, '/');
-	set_fill(&nfa_push(a, OP_LOOP)->set, true);
+	nfa_push(a, GLOB_SPLIT);
+	set_add(&nfa_push(a, GLOB_CHAR)->set, '/');
+	set_fill(&nfa_push(a, GLOB_LOOP)->set, true);
 	a->v[split].jump = a->n;
 }
 
@@ -194,19 +177,19 @@ static size_t compile_stars(struct nfa *a, const char *p, size_t i, bool strict,
 		return 0;
 	}
 	if (k == 1 || !whole) {
-		set_fill(&nfa_push(a, OP_LOOP)->set, false);
+		set_fill(&nfa_push(a, GLOB_LOOP)->set, false);
 		return i + k;
 	}
 	/* A leading "**": anything, then the '/' after it if there is one
 	 * ("**" "/x" matches "x" and "d/x"). */
 	if (p[i + k] == '\0') {
-		set_fill(&nfa_push(a, OP_LOOP)->set, true);
+		set_fill(&nfa_push(a, GLOB_LOOP)->set, true);
 		return i + k;
 	}
 	size_t split = a->n;
-	nfa_push(a, OP_SPLIT);
-	set_fill(&nfa_push(a, OP_LOOP)->set, true);
-	set_add(&nfa_push(a, OP_CHAR)->set, '/');
+	nfa_push(a, GLOB_SPLIT);
+	set_fill(&nfa_push(a, GLOB_LOOP)->set, true);
+	set_add(&nfa_push(a, GLOB_CHAR)->set, '/');
 	a->v[split].jump = a->n;
 	return i + k + 1;
 }
@@ -235,26 +218,26 @@ static bool compile(const char *p, struct nfa *a, bool strict, struct glob_error
 				return false;
 			continue;
 		}
-		struct node *nd;
+		struct glob_node *nd;
 		if (p[i] == '?') {
-			set_fill(&nfa_push(a, OP_CHAR)->set, false);
+			set_fill(&nfa_push(a, GLOB_CHAR)->set, false);
 			i++;
 		} else if (p[i] == '[') {
-			struct byteset s;
+			struct glob_byteset s;
 			size_t end;
 			struct glob_error e;
 			if (parse_set(p, i, &s, &end, &e)) {
-				nfa_push(a, OP_CHAR)->set = s;
+				nfa_push(a, GLOB_CHAR)->set = s;
 				i = end;
 			} else if (strict) {
 				*err = e;
 				return false;
 			} else {
-				set_add(&nfa_push(a, OP_CHAR)->set, '[');
+				set_add(&nfa_push(a, GLOB_CHAR)->set, '[');
 				i++;
 			}
 		} else {
-			nd = nfa_push(a, OP_CHAR);
+			nd = nfa_push(a, GLOB_CHAR);
 			set_add(&nd->set, (unsigned char)p[i]);
 			i++;
 		}
@@ -280,15 +263,31 @@ bool glob_valid(const char *pattern, size_t *err_off, const char **err)
 	return ok;
 }
 
+struct glob_node *glob_compile(const char *pattern, size_t *n)
+{
+	struct nfa a;
+	struct glob_error e = { 0, NULL };
+	struct glob_node *v = NULL;
+	if (compile(pattern, &a, true, &e)) {
+		v = malloc((a.n ? a.n : 1) * sizeof(*v));
+		if (!v)
+			fatal("out of memory");
+		memcpy(v, a.v, a.n * sizeof(*v));
+		*n = a.n;
+	}
+	nfa_free(&a);
+	return v;
+}
+
 /* Adds the epsilon closure to the state set in[0..n] (in place). */
 static void closure(const struct nfa *a, unsigned char *in)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		if (!in[i])
 			continue;
-		if (a->v[i].op == OP_LOOP) {
+		if (a->v[i].op == GLOB_LOOP) {
 			in[i + 1] = 1;
-		} else if (a->v[i].op == OP_SPLIT) {
+		} else if (a->v[i].op == GLOB_SPLIT) {
 			in[i + 1] = 1;
 			in[a->v[i].jump] = 1;
 		}
@@ -309,9 +308,9 @@ static bool nfa_match(const struct nfa *a, const char *path)
 		memset(next, 0, n);
 		alive = false;
 		for (size_t i = 0; i < a->n; i++) {
-			if (!cur[i] || a->v[i].op == OP_SPLIT || !set_has(&a->v[i].set, *s))
+			if (!cur[i] || a->v[i].op == GLOB_SPLIT || !set_has(&a->v[i].set, *s))
 				continue;
-			next[a->v[i].op == OP_CHAR ? i + 1 : i] = 1;
+			next[a->v[i].op == GLOB_CHAR ? i + 1 : i] = 1;
 			alive = true;
 		}
 		closure(a, next);
@@ -362,10 +361,10 @@ static void pair_visit(struct pairs *w, size_t i, size_t j)
 /* Epsilon successors of node i in a (for one side of a pair). */
 static size_t eps_succ(const struct nfa *a, size_t i, size_t out[2])
 {
-	if (i == a->n || a->v[i].op == OP_CHAR)
+	if (i == a->n || a->v[i].op == GLOB_CHAR)
 		return 0;
 	out[0] = i + 1;
-	if (a->v[i].op == OP_LOOP)
+	if (a->v[i].op == GLOB_LOOP)
 		return 1;
 	out[1] = a->v[i].jump;
 	return 2;
@@ -374,9 +373,9 @@ static size_t eps_succ(const struct nfa *a, size_t i, size_t out[2])
 /* Where node i goes on consuming a byte of its set; false if it cannot. */
 static bool consume_succ(const struct nfa *a, size_t i, size_t *to)
 {
-	if (i == a->n || a->v[i].op == OP_SPLIT)
+	if (i == a->n || a->v[i].op == GLOB_SPLIT)
 		return false;
-	*to = a->v[i].op == OP_CHAR ? i + 1 : i;
+	*to = a->v[i].op == GLOB_CHAR ? i + 1 : i;
 	return true;
 }
 

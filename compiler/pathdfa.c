@@ -2,10 +2,9 @@
  * row-displacement compressed transition table (see pathdfa.h).
  *
  * The pipeline:
- *   1. Each pattern becomes a small NFA, appended to one shared node array
- *      (epsilon edges only go forward; one ACCEPT node per pattern).  The
- *      translation follows glob.c rule for rule, so the DFA agrees with
- *      glob_match().
+ *   1. Each pattern is compiled by glob.c (glob_compile, the NFA that
+ *      glob_match() runs) and appended to one shared node array, its byte
+ *      sets interned, with one ACCEPT node per pattern.
  *   2. Byte equivalence classes: two bytes are one class when every byte
  *      set the NFA uses holds both or neither.
  *   3. Subset construction over classes; NFA state sets are interned in a
@@ -81,36 +80,28 @@ static uint32_t sort_unique(uint32_t *v, uint32_t n)
 	return k;
 }
 
-/* ---- byte sets ---- */
+/* ---- byte sets (glob.h's) ---- */
 
-struct byteset {
-	uint64_t w[4];
-};
-
-static void bs_add(struct byteset *s, unsigned c)
-{
-	s->w[c >> 6] |= UINT64_C(1) << (c & 63);
-}
-
-static bool bs_has(const struct byteset *s, unsigned c)
+static bool bs_has(const struct glob_byteset *s, unsigned c)
 {
 	return (s->w[c >> 6] >> (c & 63)) & 1;
 }
 
-/* Every byte a path may hold (all but NUL), with or without '/'. */
-static struct byteset bs_any(bool slash)
-{
-	struct byteset s;
-	memset(s.w, 0xff, sizeof(s.w));
-	s.w[0] &= ~UINT64_C(1);
-	if (!slash)
-		s.w['/' >> 6] &= ~(UINT64_C(1) << ('/' & 63));
-	return s;
-}
-
-static bool bs_equal(const struct byteset *a, const struct byteset *b)
+static bool bs_equal(const struct glob_byteset *a, const struct glob_byteset *b)
 {
 	return !memcmp(a->w, b->w, sizeof(a->w));
+}
+
+/* The byte a set of exactly one byte holds, else -1. */
+static int bs_single(const struct glob_byteset *s)
+{
+	int n = 0, c = -1;
+	for (int w = 0; w < 4; w++) {
+		n += __builtin_popcountll(s->w[w]);
+		if (s->w[w])
+			c = w * 64 + __builtin_ctzll(s->w[w]);
+	}
+	return n == 1 ? c : -1;
 }
 
 /* ---- interned sets of uint32 (NFA state sets, accept id sets) ---- */
@@ -218,7 +209,7 @@ struct nfa_node {
 struct nfa {
 	struct nfa_node *v;
 	size_t n, cap;
-	struct byteset *sets;	/* distinct byte sets, indexed by CHAR/LOOP arg */
+	struct glob_byteset *sets;	/* distinct byte sets, indexed by CHAR/LOOP arg */
 	size_t nsets, setcap;
 	uint32_t single[256];	/* index of the set {c}, or NONE */
 	uint32_t *starts;	/* first node of each pattern */
@@ -233,124 +224,37 @@ static uint32_t nfa_push(struct nfa *a, enum nfa_op op, uint32_t arg)
 	return (uint32_t)a->n++;
 }
 
-static uint32_t intern_byteset(struct nfa *a, const struct byteset *s)
+static uint32_t intern_byteset(struct nfa *a, const struct glob_byteset *s)
 {
+	int c = bs_single(s);	/* most sets are one literal byte: no search */
+	if (c >= 0 && a->single[c] != NONE)
+		return a->single[c];
 	for (size_t i = 0; i < a->nsets; i++)
 		if (bs_equal(&a->sets[i], s))
 			return (uint32_t)i;
 	reserve(&a->sets, &a->setcap, a->nsets + 1, sizeof(*a->sets));
 	a->sets[a->nsets] = *s;
+	if (c >= 0)
+		a->single[c] = (uint32_t)a->nsets;
 	return (uint32_t)a->nsets++;
 }
 
-static void emit_set(struct nfa *a, enum nfa_op op, struct byteset s)
-{
-	nfa_push(a, op, intern_byteset(a, &s));
-}
-
-static void emit_byte(struct nfa *a, unsigned char c)
-{
-	if (a->single[c] == NONE) {
-		struct byteset s = { { 0 } };
-		bs_add(&s, c);
-		a->single[c] = intern_byteset(a, &s);
-	}
-	nfa_push(a, OP_CHAR, a->single[c]);
-}
-
-static size_t star_run(const char *p, size_t i)
-{
-	size_t k = 0;
-	while (p[i + k] == '*')
-		k++;
-	return k;
-}
-
-/* Is the run of k stars at p[i] a whole path component? */
-static bool whole_component(const char *p, size_t i, size_t k)
-{
-	return (i == 0 || p[i - 1] == '/') && (p[i + k] == '/' || p[i + k] == '\0');
-}
-
-/* "/" "**": nothing, or '/' followed by anything. */
-static void emit_slash_globstar(struct nfa *a)
-{
-	uint32_t split = nfa_push(a, OP_SPLIT, 0);
-	emit_byte(a, '/');
-	emit_set(a, OP_LOOP, bs_any(true));
-	a->v[split].arg = (uint32_t)a->n;
-}
-
-/* A run of stars at p[i] not preceded by a '/' that took it: '*', a
- * trailing "**" (anything), or a leading "**" "/" (nothing, or anything
- * ending in '/').  Returns the index after what it consumed. */
-static size_t emit_stars(struct nfa *a, const char *p, size_t i)
-{
-	size_t k = star_run(p, i);
-	if (k == 1 || !whole_component(p, i, k)) {
-		emit_set(a, OP_LOOP, bs_any(false));
-		return i + k;
-	}
-	if (p[i + k] == '\0') {
-		emit_set(a, OP_LOOP, bs_any(true));
-		return i + k;
-	}
-	uint32_t split = nfa_push(a, OP_SPLIT, 0);
-	emit_set(a, OP_LOOP, bs_any(true));
-	emit_byte(a, '/');
-	a->v[split].arg = (uint32_t)a->n;
-	return i + k + 1;
-}
-
-/* The set "[...]" at p[i]: ']' first is a member, "a-z" a range unless
- * the '-' is last, '!' first negates; never NUL or '/'.  Returns the index
- * after the ']'. */
-static size_t emit_bracket(struct nfa *a, const char *p, size_t i)
-{
-	size_t j = i + 1;
-	bool negate = p[j] == '!';
-	if (negate)
-		j++;
-	size_t first = j;
-	struct byteset s = { { 0 } };
-	while (p[j] && (p[j] != ']' || j == first)) {
-		unsigned lo = (unsigned char)p[j];
-		if (p[j + 1] == '-' && p[j + 2] && p[j + 2] != ']') {
-			for (unsigned c = lo; c <= (unsigned char)p[j + 2]; c++)
-				bs_add(&s, c);
-			j += 3;
-		} else {
-			bs_add(&s, lo);
-			j++;
-		}
-	}
-	struct byteset allowed = bs_any(false);
-	for (int w = 0; w < 4; w++)
-		s.w[w] = (negate ? ~s.w[w] : s.w[w]) & allowed.w[w];
-	emit_set(a, OP_CHAR, s);
-	return p[j] ? j + 1 : j;
-}
-
+/* Appends pattern p (valid), as glob.c compiles it, then an ACCEPT of id. */
 static void compile_pattern(struct nfa *a, const char *p, uint32_t id)
 {
-	size_t i = 0;
-	while (p[i]) {
-		size_t k = p[i] == '/' ? star_run(p, i + 1) : 0;
-		if (k >= 2 && whole_component(p, i + 1, k)) {
-			emit_slash_globstar(a);
-			i += 1 + k;
-		} else if (p[i] == '*') {
-			i = emit_stars(a, p, i);
-		} else if (p[i] == '?') {
-			emit_set(a, OP_CHAR, bs_any(false));
-			i++;
-		} else if (p[i] == '[') {
-			i = emit_bracket(a, p, i);
-		} else {
-			emit_byte(a, (unsigned char)p[i]);
-			i++;
-		}
+	size_t n = 0;
+	struct glob_node *g = glob_compile(p, &n);
+	if (!g)
+		fatal("pathdfa: invalid pattern '%s'", p);
+	uint32_t base = (uint32_t)a->n;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].op == GLOB_SPLIT)
+			nfa_push(a, OP_SPLIT, base + (uint32_t)g[i].jump);
+		else
+			nfa_push(a, g[i].op == GLOB_CHAR ? OP_CHAR : OP_LOOP,
+				 intern_byteset(a, &g[i].set));
 	}
+	free(g);
 	nfa_push(a, OP_ACCEPT, id);
 }
 
@@ -364,7 +268,7 @@ static void nfa_free(struct nfa *a)
 /* ---- 2. byte classes ---- */
 
 /* Fills cls[] and returns the number of classes. */
-static uint32_t compute_classes(const struct byteset *sets, size_t nsets, uint8_t cls[256])
+static uint32_t compute_classes(const struct glob_byteset *sets, size_t nsets, uint8_t cls[256])
 {
 	uint32_t ncls = 1;
 	memset(cls, 0, 256);
@@ -389,7 +293,7 @@ struct class_lists {
 	uint32_t *off, *list;
 };
 
-static struct class_lists classes_of_sets(const struct byteset *sets, size_t nsets,
+static struct class_lists classes_of_sets(const struct glob_byteset *sets, size_t nsets,
 					  const uint8_t cls[256])
 {
 	struct class_lists cl;
