@@ -49,6 +49,7 @@ $(RT_FIXTURE): $(RT_FIXTURE_SRCS)
 	$(call msg,CLANG,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -Ibpf-templates -Itests/runtime \
+		-I/usr/include/x86_64-linux-gnu \
 		-Wall -Werror -c -o $@ $<
 
 # The same, with a program the verifier rejects.
@@ -56,6 +57,7 @@ $(BUILD)/runtime/fixture-bad.bpf.o: $(RT_FIXTURE_SRCS)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -DFIXTURE_BAD -Ibpf-templates \
+		-I/usr/include/x86_64-linux-gnu \
 		-Itests/runtime -Wall -Werror -c -o $@ $<
 
 # The runtime on a real kernel (tests/vm/run boots Debian's cloud kernel).
