@@ -17,7 +17,7 @@ RT_STATIC_LDLIBS := -Wl,--start-group -lbpf -lelf -lz -Wl,--end-group
 
 BPF_CLANG ?= clang
 RT_FIXTURE := $(BUILD)/runtime/fixture.bpf.o
-RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h) bpf-templates/bpfcon_abi.h
+RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h bpf-templates/*.h)
 
 .PHONY: runtime runtime-test
 runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
