@@ -73,6 +73,12 @@ struct roles {
 	int32_t first1[NROLES][NBITS];	/* rule id + 1; 0 none */
 };
 
+/* The accesses of r that are audited. */
+static unsigned audit_mask(const struct rule *r)
+{
+	return r->actions & RA_AUDIT ? (unsigned)r->mask : 0u;
+}
+
 static void roles_add(struct roles *rs, const struct rule *r, int32_t id)
 {
 	bool in[NROLES] = { rule_is_deny(r), rule_is_taint(r), rule_is_allow(r) };
@@ -81,8 +87,7 @@ static void roles_add(struct roles *rs, const struct rule *r, int32_t id)
 		if (!in[role])
 			continue;
 		rs->mask[role] |= mask;
-		if (r->actions & RA_AUDIT)
-			rs->audit[role] |= mask;
+		rs->audit[role] |= audit_mask(r) & mask;
 		for (int b = 0; b < NBITS; b++)
 			if ((mask & (1u << b)) &&
 			    (!rs->first1[role][b] || id + 1 < rs->first1[role][b]))
@@ -345,33 +350,38 @@ static size_t rule_roles(const struct rule *r, int roles[NROLES])
 	return n;
 }
 
-static size_t mount_index(const char ***mounts, size_t *n, size_t *cap, const char *path)
+/* The mount points of the filesystem rules, each once, in rule order:
+ * meta's `mount I PATH` lines and config.mount_dev follow this order. */
+struct mount_list {
+	const char **v;
+	size_t n, cap;
+};
+
+static size_t mount_index(struct mount_list *m, const char *path)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*mounts)[i], path) == 0)
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i], path) == 0)
 			return i;
-	*(const char **)arena_grow(mounts, n, cap, sizeof(**mounts)) = path;
-	return *n - 1;
+	*(const char **)arena_grow(&m->v, &m->n, &m->cap, sizeof(*m->v)) = path;
+	return m->n - 1;
 }
 
-static void emit_fsys_rules(const struct policy *p, const bool *used, struct strbuf *out)
+static void emit_fsys_rules(const struct policy *p, const bool *used, struct mount_list *mounts,
+			    struct strbuf *out)
 {
 	size_t n = 0;
 	struct strbuf body = { 0 };
-	const char **mounts = NULL;
-	size_t nm = 0, capm = 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		if (!used[i] || r->kind != RK_FILESYSTEM)
 			continue;
-		size_t m = mount_index(&mounts, &nm, &capm, r->path);
+		size_t m = mount_index(mounts, r->path);	/* listed already */
 		int roles[NROLES];
 		size_t nr = rule_roles(r, roles);
 		emit_rule_comment(r, i, &body);
 		for (size_t k = 0; k < nr; k++, n++)
 			sb_printf(&body, "\t{ .mount = %zu, .role = %s, .mask = 0x%03x, .audit = 0x%03x, .rule = %zu },\n",
-				  m, role_names[roles[k]], (unsigned)r->mask,
-				  r->actions & RA_AUDIT ? (unsigned)r->mask : 0u, i);
+				  m, role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i);
 	}
 	sb_printf(out, "/* filesystem rules: a file matches when it lives on the device of\n"
 		       " * mount point `mount` (config.mount_dev, filled in by the loader). */\n"
@@ -384,10 +394,25 @@ static void emit_fsys_rules(const struct policy *p, const bool *used, struct str
 	sb_free(&body);
 }
 
+/* The device ranges a dev rule covers: its number, or its class's ranges. */
+static size_t rule_dev_ranges(const struct rule *r, struct dev_range *out, size_t max)
+{
+	if (r->kind == RK_DEV_NUM) {
+		out[0] = (struct dev_range){ .major_lo = r->major, .major_hi = r->major,
+					     .minor = r->minor };
+		return 1;
+	}
+	size_t nranges, n = 0;
+	const struct dev_range *ranges = names_dev_ranges(&nranges);
+	for (size_t j = 0; j < nranges && n < max; j++)
+		if (ranges[j].cls == r->dev_class)
+			out[n++] = ranges[j];
+	return n;
+}
+
 static void emit_dev_rules(const struct policy *p, const bool *used, struct strbuf *out)
 {
-	size_t n = 0, nranges;
-	const struct dev_range *ranges = names_dev_ranges(&nranges);
+	size_t n = 0;
 	struct strbuf body = { 0 };
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
@@ -395,25 +420,14 @@ static void emit_dev_rules(const struct policy *p, const bool *used, struct strb
 			continue;
 		int roles[NROLES];
 		size_t nr = rule_roles(r, roles);
-		unsigned audit = r->actions & RA_AUDIT ? (unsigned)r->mask : 0u;
+		struct dev_range ranges[16];
+		size_t ndr = rule_dev_ranges(r, ranges, ARRAY_LEN(ranges));
 		emit_rule_comment(r, i, &body);
-		for (size_t k = 0; k < nr; k++) {
-			if (r->kind == RK_DEV_NUM) {
-				sb_printf(&body, "\t{ %d, %d, %d, %s, 0x%03x, 0x%03x, %zu },\n", r->major,
-					  r->major, r->minor, role_names[roles[k]], (unsigned)r->mask,
-					  audit, i);
-				n++;
-				continue;
-			}
-			for (size_t j = 0; j < nranges; j++) {
-				if (ranges[j].cls != r->dev_class)
-					continue;
+		for (size_t k = 0; k < nr; k++)
+			for (size_t j = 0; j < ndr; j++, n++)
 				sb_printf(&body, "\t{ %d, %d, %d, %s, 0x%03x, 0x%03x, %zu },\n",
 					  ranges[j].major_lo, ranges[j].major_hi, ranges[j].minor,
-					  role_names[roles[k]], (unsigned)r->mask, audit, i);
-				n++;
-			}
-		}
+					  role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i);
 	}
 	sb_printf(out, "/* dev rules, as device ranges: { major_lo, major_hi, minor (-1 any),\n"
 		       " * role, mask, audit, rule }. */\n#define BPFCON_NDEV %zu\n",
@@ -432,26 +446,25 @@ bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct
 	sha256_hex(p->src->text, p->src->len, digest);
 	bool warned[RK__COUNT + 2] = { 0 };
 	bool *used = arena_alloc(p->nrules + 1);
-	const char **mounts = NULL;
-	size_t nmounts = 0, capm = 0;
+	struct mount_list mounts = { 0 };
 	for (size_t i = 0; i < p->nrules; i++) {
 		used[i] = rule_used(&p->rules[i], d, warned);
 		if (used[i] && p->rules[i].kind == RK_FILESYSTEM)
-			mount_index(&mounts, &nmounts, &capm, p->rules[i].path);
+			mount_index(&mounts, p->rules[i].path);
 	}
-	if (nmounts > BPFCON_MAX_MOUNTS) {
+	if (mounts.n > BPFCON_MAX_MOUNTS) {
 		diag_error(d, p->loc, "too-complex",
-			   "filesystem rules name %zu mount points; at most %d are supported", nmounts,
+			   "filesystem rules name %zu mount points; at most %d are supported", mounts.n,
 			   BPFCON_MAX_MOUNTS);
 		return false;
 	}
 	emit_header(p, digest, out);
 	emit_hook_selection(p, used, out);
-	emit_config(p, nmounts, out);
-	emit_meta(p, digest, mounts, nmounts, out);
+	emit_config(p, mounts.n, out);
+	emit_meta(p, digest, mounts.v, mounts.n, out);
 	if (!emit_path_matcher(p, used, out, d))
 		return false;
-	emit_fsys_rules(p, used, out);
+	emit_fsys_rules(p, used, &mounts, out);
 	emit_dev_rules(p, used, out);
 	sb_puts(out, "#include \"bpfcon_path.h\"\n#include \"bpfcon_engine.h\"\n"
 		     "#include \"bpfcon_hooks.h\"\n");
