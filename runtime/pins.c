@@ -213,22 +213,23 @@ void pinned_close(struct pinned *p)
 	p->events_fd = p->lost_fd = -1;
 }
 
-__u64 pinned_lost(const struct pinned *p)
+/* Slot key of the lost map; 0 if there is none. */
+static __u64 lost_slot(const struct pinned *p, __u32 key)
 {
-	__u32 key = 0;
 	__u64 v = 0;
 	if (p->lost_fd < 0 || bpf_map_lookup_elem(p->lost_fd, &key, &v))
 		return 0;
 	return v;
 }
 
+__u64 pinned_lost(const struct pinned *p)
+{
+	return lost_slot(p, 0);
+}
+
 __u64 pinned_lost_reported(const struct pinned *p)
 {
-	__u32 key = 1;
-	__u64 v = 0;
-	if (p->lost_fd < 0 || bpf_map_lookup_elem(p->lost_fd, &key, &v))
-		return 0;
-	return v;
+	return lost_slot(p, 1);
 }
 
 void pinned_lost_ack(const struct pinned *p, __u64 n)
