@@ -5,9 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BPFCC=${BPFCC:-build/bpfcc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+. tests/lib.sh
 
 # expect NAME EXIT PATTERN -- ARGS...: runs bpfcc ARGS (30 s limit); the exit
 # status must be EXIT and the output must match the extended regex PATTERN.
@@ -19,10 +17,9 @@ expect() {
 	rc=$?
 	if [ "$rc" = "$want" ] && grep -qE -- "$pattern" <<<"$out" &&
 		! grep -q 'Sanitizer\|runtime error' <<<"$out"; then
-		pass=$((pass + 1))
+		ok
 	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (want $want), output:" >&2
+		bad "$name: exit $rc (want $want), output:"
 		head -c 2000 <<<"$out" >&2
 		echo >&2
 	fi
@@ -78,5 +75,4 @@ expect missing-file 2 'cannot open' -- lint "$tmp/does-not-exist.pol"
 expect bad-option 2 'bpfcc' -- lint --no-such-option "$tmp/many.pol"
 expect bad-format 2 'unknown format' -- lint --format=xml "$tmp/many.pol"
 
-echo "bad-input: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish bad-input

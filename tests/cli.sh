@@ -4,11 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BPFCC=${BPFCC:-build/bpfcc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+. tests/lib.sh
 
 "$BPFCC" --help | grep -q '^Exit status:' && ok || bad "--help lacks exit status"
 "$BPFCC" --version | grep -qE '^bpfcc [0-9]+\.[0-9]+' && ok || bad "--version"
@@ -23,5 +19,4 @@ if command -v man >/dev/null && [ -f docs/bpfcc.1 ]; then
 	MANWIDTH=80 man -l docs/bpfcc.1 2>&1 | grep -q 'EXIT STATUS' && ok || bad "man page lacks EXIT STATUS"
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish cli

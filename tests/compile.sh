@@ -6,11 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BPFCC=${BPFCC:-build/bpfcc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+. tests/lib.sh
 
 for f in policies/*.pol policies/*.yml examples/*.pol examples/*.yml; do
 	out=$tmp/$(basename "$f").bpf.o
@@ -60,5 +56,4 @@ BPFCC_CLANG=false "$BPFCC" "$p" -o "$tmp/keep.o" 2>"$tmp/err"; rc=$?
 [ $rc = 3 ] && [ "$(cat "$tmp/keep.o")" = old ] && ! ls "$tmp"/keep.o.tmp* >/dev/null 2>&1 && ok ||
 	bad "failing clang: exit $rc (want 3), or the old object was touched"
 
-echo "compile: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish compile

@@ -17,12 +17,8 @@ make --no-print-directory -s BUILD="$BUILD" runtime-test >/dev/null || {
 BPFCON=$BUILD/bpfcon
 STATIC=$BUILD/static/bpfcon
 FIX=$BUILD/runtime/fixture.bpf.o
-tmp=$(mktemp -d)
+. tests/lib.sh
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
 
 # expect STATUS GREP-PATTERN DESCRIPTION -- CMD...: runs CMD, checks its
 # exit status and that stdout+stderr matches the pattern ("" = anything).
@@ -176,5 +172,4 @@ if command -v man >/dev/null && [ -f docs/bpfcon.1 ]; then
 	done
 fi
 
-echo "runtime: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish runtime

@@ -1,0 +1,14 @@
+# lib.sh - what the shell suites share, sourced from the repository root: a
+# temporary folder removed at exit, the pass/fail counters with ok and bad,
+# and finish, which prints the "NAME: N passed, M failed" line that
+# tests/run-all reads.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
+# finish NAME: the summary line; the status is 1 if anything failed.
+finish() {
+	echo "$1: $pass passed, $fail failed"
+	[ "$fail" = 0 ]
+}
