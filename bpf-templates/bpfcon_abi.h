@@ -6,7 +6,7 @@
 #define BPFCON_ABI_H
 
 #define BPFCON_MAGIC 0x6e6f6362u	/* "bcon" */
-#define BPFCON_ABI_VERSION 1
+#define BPFCON_ABI_VERSION 2
 
 /* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link-*};
  * the task map shared by every policy is PIN_ROOT/bpfcon_tasks. */
@@ -40,17 +40,58 @@ struct bpfcon_config {
 	__u32 mount_dev[BPFCON_MAX_MOUNTS];	/* device of meta's `mount I PATH` */
 };
 
+/* Function contexts (#[func], #[kfunc]) a policy may name. */
+#define BPFCON_MAX_CTX 32
+
 /* Per task, shared by every loaded policy (task storage). */
 struct bpfcon_task {
 	__u64 policy_id;	/* 0: not confined */
 	__u32 flags;		/* BPFCON_TASK_* */
 	__u32 pad;
+	/* User stack pointer of the outermost signal frame still live (a
+	 * handler running); 0: none.  See bpfcon_func.h. */
+	__u64 sig_sp;
+	/* Per function context I of the policy (meta "ctx I ..."): for a
+	 * #[func], the user stack pointer at entry of the outermost call still
+	 * live (0: not inside); for a #[kfunc], the call depth. */
+	__u64 ctx[BPFCON_MAX_CTX];
 };
 #define BPFCON_TASK_TAINTED 1u
+/* Set by the exec hook when an allowed exec went through a #[transition]
+ * (#[untaint]) right; acted on once the exec has succeeded. */
+#define BPFCON_TASK_PENDING_TRANSITION 2u
+#define BPFCON_TASK_PENDING_UNTAINT 4u
 
-/* Request kinds in events: the IR's enum rule_kind (compiler/ir.h). */
+/* Request kinds in events and rule tables: the IR's enum rule_kind
+ * (compiler/ir.h). */
 #define BPFCON_KIND_FS 0	/* RK_FS: a path */
+#define BPFCON_KIND_PROC 2	/* RK_PROC: a file in another task's /proc/PID */
 #define BPFCON_KIND_DEV 4	/* RK_DEV_NUM: a device file (path and major:minor) */
+#define BPFCON_KIND_CAP 5	/* RK_CAP: capability number in `bit` */
+#define BPFCON_KIND_IPC 6	/* RK_IPC: the peer's policy in `peer_policy` */
+#define BPFCON_KIND_NET 7	/* RK_NET: family in `family`, operation in access */
+#define BPFCON_KIND_SIGNAL 8	/* RK_SIGNAL: signal number in `bit` */
+#define BPFCON_KIND_PTRACE 9	/* RK_PTRACE: read / attach in access */
+
+/* Network operation bits (compiler/ir.h NET_*). */
+#define BPFCON_NET_CONNECT (1u << 0)
+#define BPFCON_NET_BIND (1u << 1)
+#define BPFCON_NET_ACCEPT (1u << 2)
+#define BPFCON_NET_LISTEN (1u << 3)
+#define BPFCON_NET_SEND (1u << 4)
+#define BPFCON_NET_RECV (1u << 5)
+#define BPFCON_NET_CREATE (1u << 6)
+#define BPFCON_NET_SHUTDOWN (1u << 7)
+/* ptrace bits (compiler/ir.h PT_*). */
+#define BPFCON_PT_READ (1u << 0)
+#define BPFCON_PT_ATTACH (1u << 1)
+
+/* What a target task is, seen from the requesting task (a rule's target
+ * self/parent/child matches when the fact holds; any always). */
+#define BPFCON_TF_SELF (1u << 0)	/* same thread group */
+#define BPFCON_TF_PARENT (1u << 1)	/* the requester's parent process */
+#define BPFCON_TF_CHILD (1u << 2)	/* a child process of the requester */
+#define BPFCON_TF_ALWAYS (1u << 31)	/* set in every request: `any` matches it */
 
 /* File access bits, as in the IR (compiler/ir.h ACC_*). */
 #define BPFCON_ACC_READ (1u << 0)
@@ -81,6 +122,31 @@ enum bpfcon_hook {
 	BPFCON_HOOK_BPF,		/* bpf(): always denied when confined */
 	BPFCON_HOOK_ENTER,		/* the task entered the policy */
 	BPFCON_HOOK_RECEIVE,		/* file_receive: a descriptor passed in */
+	BPFCON_HOOK_SOCKET_CREATE,	/* socket_create */
+	BPFCON_HOOK_CONNECT,		/* socket_connect */
+	BPFCON_HOOK_BIND,		/* socket_bind */
+	BPFCON_HOOK_LISTEN,		/* socket_listen */
+	BPFCON_HOOK_ACCEPT,		/* socket_accept */
+	BPFCON_HOOK_SENDMSG,		/* socket_sendmsg */
+	BPFCON_HOOK_RECVMSG,		/* socket_recvmsg */
+	BPFCON_HOOK_SHUTDOWN,		/* socket_shutdown */
+	BPFCON_HOOK_UNIX_CONNECT,	/* unix_stream_connect (ipc) */
+	BPFCON_HOOK_UNIX_SEND,		/* unix_may_send (ipc) */
+	BPFCON_HOOK_KILL,		/* task_kill */
+	BPFCON_HOOK_SIGIO,		/* file_send_sigiotask (F_SETOWN) */
+	BPFCON_HOOK_PTRACE,		/* ptrace_access_check */
+	BPFCON_HOOK_TRACEME,		/* ptrace_traceme */
+	BPFCON_HOOK_PROC,		/* a file of another task's /proc/PID */
+	BPFCON_HOOK_CAPABLE,		/* capable */
+	BPFCON_HOOK_MODULE,		/* kernel_module_request, kernel_read_file, kernel_load_data */
+	BPFCON_HOOK_MOUNT,		/* sb_mount, sb_umount, move_mount, sb_pivotroot */
+	BPFCON_HOOK_NAMESPACE,		/* userns_create, task_alloc with CLONE_NEW* */
+	BPFCON_HOOK_PERF,		/* perf_event_open */
+	BPFCON_HOOK_KEY,		/* key_alloc */
+	BPFCON_HOOK_SETTIME,		/* settime */
+	BPFCON_HOOK_SYSV,		/* ipc_permission, msg/shm/sem (ipc) */
+	BPFCON_HOOK_TRANSITION,		/* the task moved to this policy by #[transition] */
+	BPFCON_HOOK_UNTAINT,		/* the task was untainted by #[untaint] */
 	BPFCON_HOOK__COUNT
 };
 
@@ -102,6 +168,8 @@ enum bpfcon_by {
 /* Event flags. */
 #define BPFCON_EV_AUDIT 1u	/* an #[audit] rule decided */
 #define BPFCON_EV_TAINT 2u	/* the access tainted the task */
+#define BPFCON_EV_TRANSITION 4u	/* an allowed exec through a #[transition] right */
+#define BPFCON_EV_UNTAINT 8u	/* an allowed exec through an #[untaint] right (tainted task) */
 
 /* One log record (ring buffer "events"). */
 struct bpfcon_event {
@@ -116,8 +184,14 @@ struct bpfcon_event {
 	__s32 rule;		/* deciding rule: index in meta's rule table; -1 none */
 	__u32 flags;		/* BPFCON_EV_* */
 	__u32 dev_major, dev_minor;	/* device requests */
+	__u32 bit;		/* signal and capability requests: the number */
+	__u32 family;		/* net requests: AF_* */
+	__u32 target_pid;	/* signal, ptrace, proc: the target task's pid */
+	__u32 pad;
+	__u64 peer_policy;	/* ipc: the other side's policy id; signal, ptrace,
+				 * proc: the target's policy id (0: none) */
 	char comm[16];
-	char object[BPFCON_OBJ_MAX];	/* path; "" if none */
+	char object[BPFCON_OBJ_MAX];	/* path; a target's executable; "" if none */
 };
 
 /* The policy id is the 64-bit FNV-1a hash of the policy name, never 0. */

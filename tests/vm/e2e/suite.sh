@@ -135,6 +135,11 @@ echo "content of mnt/sub/f" >/work/mnt/sub/f
 mount -o bind /work/mnt /work/bind
 chmod -R a+rwX /work/mnt
 
+# E2E_ONLY=suite-NAME.sh (tests/vm/e2e/run passes it in /work/e2e/only):
+# the world above, then only that section.
+ONLY=$(cat "$SRC/only" 2>/dev/null || true)
+if [ -z "$ONLY" ]; then
+
 # --- files.pol: default deny, every file access ----------------------------
 
 load files
@@ -432,6 +437,18 @@ check "scale: a right among 10,000 rules allows" ok - bpfcon run $P -- probe rea
 check "scale: a restriction among 10,000 rules denies, and is named" EPERM \
 	"$(ev $P file_open $T/s/no read deny "$S")" bpfcon run $P -- probe read $T/s/no
 unload $P
+
+fi	# E2E_ONLY
+
+# --- the sections of issue 4 (net, signals, ptrace, caps, ipc, func ...) ----
+# Each tests/vm/e2e/suite-*.sh is sourced here, in name order, with the
+# helpers above.
+for f in "$SRC"/suite-*.sh; do
+	[ -f "$f" ] || continue
+	[ -z "$ONLY" ] || [ "$(basename "$f")" = "$ONLY" ] || continue
+	echo "# section $(basename "$f")"
+	. "$f"
+done
 
 echo "e2e: $passes passed, $fails failed"
 [ "$fails" = 0 ]
