@@ -467,7 +467,9 @@ bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct
 	emit_fsys_rules(p, used, &mounts, out);
 	emit_dev_rules(p, used, out);
 	sb_puts(out, "#include \"bpfcon_path.h\"\n#include \"bpfcon_engine.h\"\n"
-		     "#include \"bpfcon_hooks.h\"\n");
+		     "#include \"bpfcon_func.h\"\n#include \"bpfcon_check.h\"\n"
+		     "#include \"bpfcon_hooks.h\"\n#include \"bpfcon_net.h\"\n"
+		     "#include \"bpfcon_task.h\"\n");
 	if (o && o->test_prog)
 		sb_puts(out, "#include \"bpfcon_testprog.h\"\n");
 	return true;
