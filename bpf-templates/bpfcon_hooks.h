@@ -2,8 +2,8 @@
  * asks into a request (a path and access bits, docs/policy-language.md
  * "What each operation asks"), runs the engine and enforces the verdict.
  * bpfcc sets NEED_<HOOK> to 1 for the hooks the policy needs; the
- * always-on programs (entering the policy, inheritance, bpf(), the pin
- * directory) are always built.  Every program starts with `if (ret) return
+ * always-on programs (entering the policy, transitions and untaint at
+ * exec, inheritance, bpf(), the pin directory) are always built.  Every program starts with `if (ret) return
  * ret;`: an earlier LSM's denial stands. */
 #ifndef BPFCON_HOOKS_H
 #define BPFCON_HOOKS_H
@@ -33,14 +33,83 @@ static __always_inline int protect_pins(u32 hook, const struct dentry *d)
 
 /* --- always on ------------------------------------------------------- */
 
-/* Entering the policy by executing its command. */
+/* Exec, in two steps, so that the result never depends on the order in
+ * which several loaded objects' programs run on one hook:
+ *  1. bprm_committing_creds (past the point of no return, before any step
+ *     2): a task of ANOTHER policy whose exec went through a #[transition]
+ *     right (PENDING_TRANSITION) and whose executable is this policy's
+ *     command moves into this policy, with this policy's start state.  Only
+ *     the program of the policy it moves into acts; the old policy's never
+ *     touches the flag in this step.
+ *  2. bprm_committed_creds: an unconfined task executing the command enters
+ *     the policy; a task of this policy drops its function contexts (they
+ *     died with the old image), is untainted if the exec went through an
+ *     #[untaint] right (PENDING_UNTAINT) while tainted, and its PENDING
+ *     flags are cleared (a transition whose target policy is not loaded
+ *     leaves the task where it is). */
+
+/* The file being executed is this policy's command (by identity). */
+static __always_inline bool runs_command(const struct linux_binprm *bprm)
+{
+	struct inode *ino = bprm->file->f_inode;
+	return bpfcon_config.cmd_ino && ino->i_ino == bpfcon_config.cmd_ino &&
+	       ino->i_sb->s_dev == bpfcon_config.cmd_dev;
+}
+
+/* A new program image: no function context is live, no signal frame. */
+static __always_inline void forget_contexts(struct bpfcon_task *st)
+{
+	st->sig_sp = 0;
+	for (int i = 0; i < BPFCON_MAX_CTX; i++)
+		st->ctx[i] = 0;
+}
+
+/* Logs a change of the task's policy or taint (hook TRANSITION, UNTAINT,
+ * ENTER) with the executed file as the object, when its path is known. */
+static __always_inline void log_change(u32 hook, const struct linux_binprm *bprm)
+{
+	struct verdict v = { .decision = BPFCON_ALLOW, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	struct file *f = bprm->file;
+	s32 start = build_path(f->f_path.mnt, f->f_path.dentry);
+	struct scratch *s = get_scratch();
+	if (start < 0 || !s) {
+		log_event(hook, BPFCON_KIND_FS, 0, &v, 0, 0, 0);
+		return;
+	}
+	log_event(hook, BPFCON_KIND_FS, 0, &v, &s->buf[start & PATH_MASK], 0, 0);
+}
+
+SEC("lsm/bprm_committing_creds")
+int BPF_PROG(bpfcon_exec_transition, struct linux_binprm *bprm)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct bpfcon_task *st = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
+	if (!st || !st->policy_id || st->policy_id == bpfcon_config.policy_id ||
+	    !(st->flags & BPFCON_TASK_PENDING_TRANSITION) || !runs_command(bprm))
+		return 0;
+	/* The whole state is this policy's from here on. */
+	st->policy_id = bpfcon_config.policy_id;
+	st->flags = BPFCON_START_TAINTED ? BPFCON_TASK_TAINTED : 0;
+	forget_contexts(st);
+	log_change(BPFCON_HOOK_TRANSITION, bprm);
+	return 0;
+}
+
 SEC("lsm/bprm_committed_creds")
 int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
 {
-	if (!bpfcon_config.cmd_ino || current_confined())
+	struct bpfcon_task *st = my_task();
+	if (st) {
+		u32 pending = st->flags;
+		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
+		forget_contexts(st);
+		if ((pending & BPFCON_TASK_PENDING_UNTAINT) && (pending & BPFCON_TASK_TAINTED)) {
+			st->flags &= ~BPFCON_TASK_TAINTED;
+			log_change(BPFCON_HOOK_UNTAINT, bprm);
+		}
 		return 0;
-	struct inode *ino = bprm->file->f_inode;
-	if (ino->i_ino != bpfcon_config.cmd_ino || ino->i_sb->s_dev != bpfcon_config.cmd_dev)
+	}
+	if (current_confined() || !runs_command(bprm))
 		return 0;
 	if (enter_policy(bpf_get_current_task_btf(), BPFCON_START_TAINTED)) {
 		struct verdict v = { .decision = BPFCON_ALLOW, .by = BPFCON_BY_BUILTIN, .rule = -1 };
@@ -69,7 +138,14 @@ int BPF_KPROBE(bpfcon_enter, u64 id, int *ok)
 	return 0;
 }
 
-/* Children (fork, clone, threads) inherit the parent's state. */
+/* CLONE_VM | CLONE_THREAD: the child runs on a stack of its own. */
+#define NEW_STACK_CLONE_FLAGS 0x10100
+
+/* Children (fork, clone, threads) inherit the parent's policy and taint,
+ * never its pending exec flags.  A forked process has a copy of the
+ * parent's stack, so it is inside the same functions: it keeps the
+ * function contexts and the signal frame; a thread (or a CLONE_VM child)
+ * runs on a stack of its own and starts outside every context. */
 SEC("lsm/task_alloc")
 int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
 {
@@ -83,7 +159,14 @@ int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_fl
 	if (!child)
 		return -EPERM_K;	/* never let a child out unconfined */
 	child->policy_id = st->policy_id;
-	child->flags = st->flags;
+	child->flags = st->flags & ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
+	if (clone_flags & NEW_STACK_CLONE_FLAGS) {
+		forget_contexts(child);
+	} else {
+		child->sig_sp = st->sig_sp;
+		for (int i = 0; i < BPFCON_MAX_CTX; i++)
+			child->ctx[i] = st->ctx[i];
+	}
 	return 0;
 }
 
