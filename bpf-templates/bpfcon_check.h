@@ -1,20 +1,156 @@
 /* bpfcon_check.h - the decisions the hooks ask for: one file access
  * (check_file) and one request of another kind (check_obj), each turned
- * into what the engine collects and decides, enforced and logged. */
+ * into what the engine collects and decides, enforced and logged.  Also
+ * what a request needs to know about its target task (target_facts). */
 #ifndef BPFCON_CHECK_H
 #define BPFCON_CHECK_H
+
+#define PROC_SUPER_MAGIC_K 0x9fa0
+#define PIDTYPE_PID_K 0
 
 static __always_inline u32 dev_major(u32 dev) { return dev >> 20; }
 static __always_inline u32 dev_minor(u32 dev) { return dev & 0xfffff; }
 
+/* --- the target of a signal, ptrace or proc request ------------------ */
+
+static __always_inline void obj_req_init(struct obj_req *r, u32 kind)
+{
+	r->kind = kind;
+	r->access = 0;
+	r->bit = 0;
+	r->family = 0;
+	r->facts = BPFCON_TF_ALWAYS;
+	r->target_pid = 0;
+	r->progs = 0;
+	r->policy = 0;
+}
+
+/* The policy id of task t (0: in no policy).  t: a kernel-given task. */
+static __always_inline u64 task_policy(struct task_struct *t)
+{
+	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
+	return ts ? ts->policy_id : 0;
+}
+
+/* The facts about task t (any pointer: read with CO-RE reads) seen from
+ * the current task, its pid, and the program targets its executable
+ * matches.  Returns where the executable's path starts in the scratch
+ * buffer's second region, or -1. */
+static __always_inline s32 target_facts_of(const struct task_struct *t, struct obj_req *r)
+{
+	struct task_struct *me = bpf_get_current_task_btf();
+	u32 tgid = BPF_CORE_READ(t, tgid);
+	u32 ptgid = BPF_CORE_READ(t, real_parent, tgid);
+	r->target_pid = BPF_CORE_READ(t, pid);
+	if (tgid == (u32)me->tgid)
+		r->facts |= BPFCON_TF_SELF;
+	if (tgid == (u32)BPF_CORE_READ(me, real_parent, tgid))
+		r->facts |= BPFCON_TF_PARENT;
+	if (ptgid == (u32)me->tgid)
+		r->facts |= BPFCON_TF_CHILD;
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	if (!exe)
+		return -1;
+	s32 start = build_path_in(BPF_CORE_READ(exe, f_path.mnt), BPF_CORE_READ(exe, f_path.dentry),
+				  2 * PATH_MAX_K);
+	if (start >= 0)
+		r->progs = match_programs(start, 2 * PATH_MAX_K);
+	return start;
+}
+
+/* target_facts_of for a task the kernel handed the hook: also its policy. */
+static __always_inline s32 target_facts(struct task_struct *t, struct obj_req *r)
+{
+	r->policy = task_policy(t);
+	return target_facts_of(t, r);
+}
+
+/* --- deciding, enforcing, logging ------------------------------------ */
+
+/* Decides what was collected in a; updates the task's taint (st may be
+ * NULL: the object side of ipc); logs.  0 or -EPERM_K. */
+static __always_inline int finish(struct bpfcon_task *st, u32 hook, const struct acc *a,
+				  const struct dreq *q, u32 quiet, const char *obj,
+				  const struct ev_extra *x, u32 kind, u32 logged_access)
+{
+	struct verdict v;
+	decide(a, q, &v);
+	if (st && (v.flags & BPFCON_EV_TAINT))
+		st->flags |= BPFCON_TASK_TAINTED;
+	if (!quiet && (v.decision != BPFCON_ALLOW || v.flags))
+		log_event_x(hook, kind, logged_access, &v, obj, x);
+	if (st && hook == BPFCON_HOOK_EXEC) {
+		/* bprm_committed_creds acts on these once the exec succeeded */
+		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
+		if (v.decision == BPFCON_ALLOW && (v.flags & BPFCON_EV_TRANSITION))
+			st->flags |= BPFCON_TASK_PENDING_TRANSITION;
+		if (v.decision == BPFCON_ALLOW && (v.flags & BPFCON_EV_UNTAINT))
+			st->flags |= BPFCON_TASK_PENDING_UNTAINT;
+	}
+	return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+}
+
+/* Decides req for the current task, a task of this policy (st), or for
+ * this policy's side of an ipc request (st NULL: as a tainted task outside
+ * every function context).  quiet: no log (the kernel only probing).
+ * obj_start: -1, or where a path to log starts in the scratch buffer. */
+static __noinline int check_obj(struct bpfcon_task *st, u32 hook, struct obj_req *req,
+				s32 obj_start, u32 quiet)
+{
+	struct acc a;
+	struct scratch *s = get_scratch();
+	u32 active = st ? active_contexts(st) : 0;
+	acc_init(&a);
+	collect_obj(&a, req, active);
+	struct dreq q = { .kind = req->kind, .access = obj_access(req), .facts = req->facts,
+			  .tainted = st ? st->flags & BPFCON_TASK_TAINTED : 1 };
+	struct ev_extra x = { .bit = req->bit, .family = req->family,
+			      .target_pid = req->target_pid, .peer_policy = req->policy };
+	const char *obj = 0;
+	if (s && obj_start >= 0 && obj_start < 2 * PATH_MAX_K)
+		obj = &s->buf[obj_start & PATHS_MASK];
+	u32 logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
+		     req->kind == BPFCON_KIND_IPC ? 0 : req->access;
+	return finish(st, hook, &a, &q, quiet, obj, &x, req->kind, logged);
+}
+
+/* The object side of ipc: the current task is not in this policy (it is
+ * in policy peer, maybe 0: none) and touches something of this policy's. */
+static __noinline int check_ipc_incoming(u32 hook, u64 peer)
+{
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_IPC);
+	r.policy = peer;
+	return check_obj(0, hook, &r, -1, 0);
+}
+
+/* A file of a task's /proc/PID directory: that task (a CO-RE-readable
+ * pointer, 0 if it is gone), or -1 when the inode is no such file. */
+static __always_inline s64 proc_file_task(const struct inode *ino)
+{
+	if (BPF_CORE_READ(ino, i_sb, s_magic) != PROC_SUPER_MAGIC_K)
+		return -1;
+	const struct proc_inode *pi =
+		(const void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode);
+	struct pid *pid = BPF_CORE_READ(pi, pid);
+	if (!pid)
+		return -1;
+	struct hlist_node *node = BPF_CORE_READ(pid, tasks[PIDTYPE_PID_K].first);
+	if (!node)
+		return 0;
+	return (s64)((u64)node - bpf_core_field_offset(struct task_struct, pid_links));
+}
+
 /* Decides one access to the file at (mnt, dentry) for a task of this
- * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints. */
+ * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints.  A
+ * file in a task's /proc/PID is a proc request on that task. */
 static __noinline int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
-				      const struct dentry *dentry, u32 req)
+				 const struct dentry *dentry, u32 req)
 {
 	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
 	struct acc a;
-	u32 major = 0, minor = 0, kind = BPFCON_KIND_FS;
+	struct ev_extra x = { 0 };
+	u32 kind = BPFCON_KIND_FS;
 	s32 start = build_path(mnt, dentry);
 	struct scratch *s = get_scratch();
 	if (start < 0 || !s) {
@@ -24,26 +160,37 @@ static __noinline int check_file(struct bpfcon_task *st, u32 hook, const struct 
 		log_event(hook, 0, req, &v, 0, 0, 0);
 		return v.decision == BPFCON_DENY ? -EPERM_K : 0;
 	}
+	u32 active = active_contexts(st);
+	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
 	acc_init(&a);
-	collect_fs(&a, start);
-	collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev));
 	struct inode *ino = BPF_CORE_READ(dentry, d_inode);
-	if (ino) {
-		unsigned short mode = BPF_CORE_READ(ino, i_mode);
-		if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
-			u32 rdev = BPF_CORE_READ(ino, i_rdev);
-			major = dev_major(rdev);
-			minor = dev_minor(rdev);
-			kind = BPFCON_KIND_DEV;
-			collect_dev(&a, major, minor);
+	s64 task = ino ? proc_file_task(ino) : -1;
+	if (task >= 0) {
+		struct obj_req r;
+		obj_req_init(&r, BPFCON_KIND_PROC);
+		r.access = req;
+		if (task)
+			target_facts_of((const struct task_struct *)task, &r);
+		collect_obj(&a, &r, active);
+		kind = BPFCON_KIND_PROC;
+		q.facts = r.facts;
+		x.target_pid = r.target_pid;
+	} else {
+		collect_fs(&a, start, active);
+		collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
+		if (ino) {
+			unsigned short mode = BPF_CORE_READ(ino, i_mode);
+			if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
+				u32 rdev = BPF_CORE_READ(ino, i_rdev);
+				x.dev_major = dev_major(rdev);
+				x.dev_minor = dev_minor(rdev);
+				kind = BPFCON_KIND_DEV;
+				collect_dev(&a, x.dev_major, x.dev_minor, active);
+			}
 		}
 	}
-	decide(&a, req, st->flags & BPFCON_TASK_TAINTED, &v);
-	if (v.flags & BPFCON_EV_TAINT)
-		st->flags |= BPFCON_TASK_TAINTED;
-	if (v.decision != BPFCON_ALLOW || v.flags)
-		log_event(hook, kind, req, &v, &s->buf[start & PATH_MASK], major, minor);
-	return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+	q.kind = kind;
+	return finish(st, hook, &a, &q, 0, &s->buf[start & PATH_MASK], &x, kind, req);
 }
 
 #endif

@@ -41,12 +41,15 @@ struct {
 	__type(value, u64);
 } lost SEC(".maps");
 
-/* A path is built backwards from its last component into the second half
- * of this buffer; offsets are masked so the verifier sees every access in
- * bounds. */
-#define PATH_BUF 8192
+/* A path is built backwards from its last component into one of two
+ * regions of this buffer: the file's path ends at PATH_MAX_K, a target
+ * task's executable at 2 * PATH_MAX_K (each followed by a NUL).  Offsets
+ * are masked so the verifier sees every access in bounds; the last third
+ * is slack for the copies of names. */
+#define PATH_BUF (3 * 4096)
 #define PATH_MAX_K 4096
 #define PATH_MASK (PATH_MAX_K - 1)
+#define PATHS_MASK (2 * PATH_MAX_K - 1)
 #define NAME_MAX_K 255
 
 struct scratch {
@@ -116,9 +119,16 @@ struct verdict {
 	u32 flags;	/* BPFCON_EV_* */
 };
 
-/* Logs one decision.  obj: the path, in the scratch buffer, or NULL. */
-static __always_inline void log_event(u32 hook, u32 kind, u32 access, const struct verdict *v,
-				      const char *obj, u32 dev_major, u32 dev_minor)
+/* What an event says beyond the decision (requests other than files). */
+struct ev_extra {
+	u32 dev_major, dev_minor;
+	u32 bit, family, target_pid;
+	u64 peer_policy;
+};
+
+/* Logs one decision.  obj: a path in the scratch buffer, or NULL. */
+static __always_inline void log_event_x(u32 hook, u32 kind, u32 access, const struct verdict *v,
+					const char *obj, const struct ev_extra *x)
 {
 	struct bpfcon_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -137,13 +147,26 @@ static __always_inline void log_event(u32 hook, u32 kind, u32 access, const stru
 	e->by = v->by;
 	e->rule = v->rule;
 	e->flags = v->flags;
-	e->dev_major = dev_major;
-	e->dev_minor = dev_minor;
+	e->dev_major = x->dev_major;
+	e->dev_minor = x->dev_minor;
+	e->bit = x->bit;
+	e->family = x->family;
+	e->target_pid = x->target_pid;
+	e->pad = 0;
+	e->peer_policy = x->peer_policy;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->object[0] = 0;
 	if (obj)
 		bpf_probe_read_kernel_str(e->object, sizeof(e->object), obj);
 	bpf_ringbuf_submit(e, 0);
+}
+
+/* Logs a decision on a file (or on nothing: obj NULL). */
+static __always_inline void log_event(u32 hook, u32 kind, u32 access, const struct verdict *v,
+				      const char *obj, u32 dev_major, u32 dev_minor)
+{
+	struct ev_extra x = { .dev_major = dev_major, .dev_minor = dev_minor };
+	log_event_x(hook, kind, access, v, obj, &x);
 }
 
 #endif

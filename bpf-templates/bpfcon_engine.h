@@ -10,6 +10,7 @@ struct acc {
 	u32 mask[NROLES];
 	u32 audit[NROLES];
 	s32 first[NROLES][NBITS];
+	u32 mods;		/* MOD_* of the matching active rights */
 };
 
 /* The verifier follows both sides of every branch on an unknown value, and
@@ -51,8 +52,22 @@ static __always_inline u32 in_range_mask(u32 x, u32 lo, u32 hi)
 	return (u32)~(below | above);
 }
 
+/* 0xffffffff if x != 0, else 0, without a branch. */
+static __always_inline u32 nz_mask(u64 x)
+{
+	u64 v = opaque(x);
+	return (u32)(0 - ((v | (0 - v)) >> 63));
+}
+
+/* Is the rule's context (0: none, else its bit) one the thread is in? */
+static __always_inline u32 ctx_hit(u32 ctx, u32 active)
+{
+	return eq_mask(ctx, 0) | nz_mask(ctx & active);
+}
+
 static __always_inline void acc_init(struct acc *a)
 {
+	a->mods = 0;
 	for (int r = 0; r < NROLES; r++) {
 		a->mask[r] = 0;
 		a->audit[r] = 0;
@@ -80,14 +95,17 @@ static __always_inline void acc_add_rule(struct acc *a, u32 role, u32 mask, u32 
 	}
 }
 
-static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *rec)
+/* Adds one path-matcher record (the rules of one context) when hit is all
+ * ones. */
+static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *rec, u32 hit)
 {
+	a->mods |= rec->mods & hit;
 	for (int r = 0; r < NROLES; r++) {
-		a->mask[r] |= rec->mask[r];
-		a->audit[r] |= rec->audit[r];
+		a->mask[r] |= rec->mask[r] & hit;
+		a->audit[r] |= rec->audit[r] & hit;
 		for (int b = 0; b < NBITS; b++) {
 			/* first1 is id + 1, 0 for none: (0 - 1) & NO_RULE == NO_RULE */
-			s32 f = (s32)(((u32)rec->first1[r][b] - 1) & NO_RULE);
+			s32 f = (s32)((((u32)rec->first1[r][b] & hit) - 1) & NO_RULE);
 			a->first[r][b] = min_nb(a->first[r][b], f);
 		}
 	}
@@ -105,11 +123,22 @@ static __always_inline s32 acc_first(const struct acc *a, u32 role, u32 req)
 	return best == NO_RULE ? -1 : best;
 }
 
-/* Steps 3-6 and 8 of the decision procedure (step 2, capabilities, comes
- * with the capability hooks). */
-static __always_inline void decide(const struct acc *a, u32 req, bool tainted, struct verdict *v)
+/* What a decision is about, beyond the collected rules. */
+struct dreq {
+	u32 kind;	/* BPFCON_KIND_* */
+	u32 access;	/* the access bits asked (1 for signal, cap, ipc) */
+	u32 facts;	/* proc: BPFCON_TF_* of the target */
+	u32 tainted;
+};
+
+/* Steps 2-8 of the decision procedure (docs/policy-language.md), as
+ * explain_decide does them. */
+static __always_inline void decide(const struct acc *a, const struct dreq *q, struct verdict *v)
 {
+	u32 req = q->access;
+	bool tainted = q->tainted;
 	bool taints = !tainted && (a->mask[ROLE_TAINT] & req);
+	bool covered = req && (a->mask[ROLE_ALLOW] & req) == req;
 
 	v->flags = 0;
 	v->rule = -1;
@@ -119,6 +148,9 @@ static __always_inline void decide(const struct acc *a, u32 req, bool tainted, s
 		v->rule = acc_first(a, ROLE_DENY, req);
 		if (a->audit[ROLE_DENY] & req)
 			v->flags |= BPFCON_EV_AUDIT;
+	} else if (q->kind == BPFCON_KIND_CAP && !BPFCON_PRIVILEGED && !covered) {
+		v->decision = BPFCON_DENY;		/* 2: capabilities */
+		v->by = BPFCON_BY_BUILTIN;
 	} else if (!tainted) {				/* 4: taint */
 		v->decision = BPFCON_ALLOW;
 		if (taints) {
@@ -129,18 +161,30 @@ static __always_inline void decide(const struct acc *a, u32 req, bool tainted, s
 		} else {
 			v->by = BPFCON_BY_UNTAINTED;
 		}
-	} else if (req && (a->mask[ROLE_ALLOW] & req) == req) {	/* 5: rights */
+	} else if (covered) {				/* 5: rights */
 		v->decision = BPFCON_ALLOW;
 		v->by = BPFCON_BY_RULES;
 		v->rule = acc_first(a, ROLE_ALLOW, req);
 		if (a->audit[ROLE_ALLOW] & req)
 			v->flags |= BPFCON_EV_AUDIT;
+	} else if (q->kind == BPFCON_KIND_PROC && (q->facts & BPFCON_TF_SELF) && req &&
+		   !(req & ~(BPFCON_ACC_READ | BPFCON_ACC_GETATTR))) {
+		v->decision = BPFCON_ALLOW;		/* 6: its own /proc */
+		v->by = BPFCON_BY_BUILTIN;
 	} else {					/* 6: the default */
 		v->decision = BPFCON_DEFAULT_ALLOW ? BPFCON_ALLOW : BPFCON_DENY;
 		v->by = BPFCON_BY_DEFAULT;
 	}
 	if (taints)
 		v->flags |= BPFCON_EV_TAINT;
+	/* 7: an allowed exec through a #[transition] / #[untaint] right */
+	if (v->decision == BPFCON_ALLOW && (q->kind == BPFCON_KIND_FS || q->kind == BPFCON_KIND_DEV) &&
+	    (req & BPFCON_ACC_EXEC)) {
+		if (a->mods & MOD_TRANSITION)
+			v->flags |= BPFCON_EV_TRANSITION;
+		if ((a->mods & MOD_UNTAINT) && tainted)
+			v->flags |= BPFCON_EV_UNTAINT;
+	}
 	if (v->decision == BPFCON_DENY && bpfcon_config.complain)	/* 8 */
 		v->decision = BPFCON_COMPLAIN;
 }
@@ -159,7 +203,7 @@ static long dfa_step(u32 i, void *ctx)
 	struct scratch *s = get_scratch();
 	if (!s)
 		return 1;
-	u8 c = s->buf[(w->start + i) & PATH_MASK];
+	u8 c = s->buf[(w->start + i) & PATHS_MASK];
 	u32 st = w->state;
 	if (st >= PDFA_NSTATES)
 		return 1;
@@ -172,23 +216,63 @@ static long dfa_step(u32 i, void *ctx)
 	return st == PDFA_DEAD;
 }
 
-/* Runs the path matcher over the path at buf[start..PATH_MAX_K) and adds
- * what the fs rules matching it say. */
-static __always_inline void collect_fs(struct acc *a, s32 start)
+/* Runs the path matcher over the path at buf[start..end) (end: the end of
+ * the region build_path_in wrote it to) and returns the first record of
+ * what the rules matching it say, or 0 (record 0 says nothing). */
+static __always_inline u32 match_path(s32 start, s32 end)
 {
-	if (start < 0 || start >= PATH_MAX_K)
-		return;
+	if (start < 0 || start >= end || end > 2 * PATH_MAX_K)
+		return 0;
 	struct dfa_walk w = { .state = 0, .start = start };
-	bpf_loop(PATH_MAX_K - start, dfa_step, &w, 0);
+	bpf_loop(end - start, dfa_step, &w, 0);
 	if (w.state >= PDFA_NSTATES)
-		return;
+		return 0;
 	u32 r = opaque32(pdfa_accept[w.state]);
-	if (r < PDFA_NRECS)	/* record 0, "no rule matches", adds nothing */
-		acc_add_rec(a, &pdfa_rec[r]);
+	return r < PDFA_NRECS ? r : 0;
+}
+
+struct rec_walk {
+	struct acc *a;
+	u32 rec;
+	u32 active;
+};
+
+/* One record of the chain: its rules count when their context is active. */
+static long rec_step(u32 i, void *ctx)
+{
+	struct rec_walk *w = ctx;
+	u32 r = w->rec;
+	if (r == 0 || r >= PDFA_NRECS_ALL)
+		return 1;
+	const struct bpfcon_rec *rec = &pdfa_rec[r];
+	acc_add_rec(w->a, rec, ctx_hit(rec->ctx, w->active));
+	w->rec = opaque32(rec->next);
+	return 0;
+}
+
+/* Adds what the fs rules matching the path at buf[start..PATH_MAX_K) say,
+ * for the contexts in active. */
+static __always_inline void collect_fs(struct acc *a, s32 start, u32 active)
+{
+	struct rec_walk w = { .a = a, .rec = match_path(start, PATH_MAX_K), .active = active };
+	bpf_loop(BPFCON_MAX_CTX + 1, rec_step, &w, 0);
+}
+
+/* The program targets (signal, ptrace, proc rules) the path at
+ * buf[start..end) matches: bit k for target pattern k. */
+static __always_inline u64 match_programs(s32 start, s32 end)
+{
+	u32 r = match_path(start, end);
+	return r && r < PDFA_NRECS_ALL ? pdfa_rec[r].progs : 0;
 }
 #else
-static __always_inline void collect_fs(struct acc *a, s32 start)
+static __always_inline void collect_fs(struct acc *a, s32 start, u32 active)
 {
+}
+
+static __always_inline u64 match_programs(s32 start, s32 end)
+{
+	return 0;
 }
 #endif
 
@@ -196,6 +280,7 @@ static __always_inline void collect_fs(struct acc *a, s32 start)
  * checks one iteration, whatever the number of rules. */
 struct rule_walk {
 	struct acc *a;
+	u32 active;		/* function contexts the thread is inside */
 	u32 dev;		/* filesystem: the file's superblock device */
 	u32 major, minor;	/* dev: the device file's number */
 };
@@ -208,17 +293,18 @@ static long fsys_step(u32 i, void *ctx)
 		return 1;
 	const struct bpfcon_fsys_rule *r = &fsys_rules[i];
 	u32 m = r->mount & (BPFCON_MAX_MOUNTS - 1);
-	acc_add_rule(w->a, r->role, r->mask, r->audit, r->rule,
-		     eq_mask(bpfcon_config.mount_dev[m], w->dev));
+	u32 hit = eq_mask(bpfcon_config.mount_dev[m], w->dev) & ctx_hit(r->ctx, w->active);
+	acc_add_rule(w->a, r->role, r->mask, r->audit, r->rule, hit);
+	w->a->mods |= r->mods & hit;
 	return 0;
 }
 #endif
 
 /* filesystem rules: the file's superblock device is the mount point's. */
-static __always_inline void collect_fsys(struct acc *a, u32 dev)
+static __always_inline void collect_fsys(struct acc *a, u32 dev, u32 active)
 {
 #if BPFCON_NFSYS > 0
-	struct rule_walk w = { .a = a, .dev = dev };
+	struct rule_walk w = { .a = a, .active = active, .dev = dev };
 	bpf_loop(BPFCON_NFSYS, fsys_step, &w, 0);
 #endif
 }
@@ -232,17 +318,81 @@ static long dev_step(u32 i, void *ctx)
 	const struct bpfcon_dev_rule *r = &dev_rules[i];
 	u32 any_minor = 0 - (u32)((u32)r->minor >> 31);	/* minor -1: all ones */
 	u32 hit = in_range_mask(w->major, r->major_lo, r->major_hi) &
-		  (any_minor | eq_mask((u32)r->minor, w->minor));
+		  (any_minor | eq_mask((u32)r->minor, w->minor)) & ctx_hit(r->ctx, w->active);
 	acc_add_rule(w->a, r->role, r->mask, r->audit, r->rule, hit);
 	return 0;
 }
 #endif
 
-static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor)
+static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor, u32 active)
 {
 #if BPFCON_NDEV > 0
-	struct rule_walk w = { .a = a, .major = major, .minor = minor };
+	struct rule_walk w = { .a = a, .active = active, .major = major, .minor = minor };
 	bpf_loop(BPFCON_NDEV, dev_step, &w, 0);
+#endif
+}
+
+/* --- requests of the other kinds (net, signal, ptrace, proc, cap, ipc) - */
+
+/* What the hooks ask (bpfcon_check.h builds it). */
+struct obj_req {
+	u32 kind;		/* BPFCON_KIND_* */
+	u32 access;		/* NET_*, PT_*, ACC_* (proc); signal, cap, ipc: unused */
+	u32 bit;		/* signal or capability number */
+	u32 family;		/* net: AF_* */
+	u32 facts;		/* BPFCON_TF_* of the target (TF_ALWAYS set) */
+	u32 target_pid;		/* for the log */
+	u64 progs;		/* program targets the target's executable matches */
+	u64 policy;		/* the target's policy id (0: none); ipc: the peer's */
+};
+
+/* The access bits a request asks, as the engine counts them: the one
+ * number of a signal or capability request, and an ipc request, are bit 0. */
+static __always_inline u32 obj_access(const struct obj_req *q)
+{
+	if (q->kind == BPFCON_KIND_SIGNAL || q->kind == BPFCON_KIND_CAP || q->kind == BPFCON_KIND_IPC)
+		return 1;
+	return q->access;
+}
+
+#if BPFCON_NOBJ > 0
+struct obj_walk {
+	struct acc *a;
+	const struct obj_req *q;
+	u32 active;
+	u32 pad;
+	u64 family;		/* 1 << family, 0 if out of range */
+};
+
+static long obj_step(u32 i, void *ctx)
+{
+	struct obj_walk *w = ctx;
+	if (i >= BPFCON_NOBJ)
+		return 1;
+	const struct bpfcon_obj_rule *r = &obj_rules[i];
+	const struct obj_req *q = w->q;
+	u32 target = nz_mask(r->tfacts & q->facts) | nz_mask(r->tprogs & q->progs) |
+		     (nz_mask(r->tpolicy) & eq_mask((u32)r->tpolicy, (u32)q->policy) &
+		      eq_mask((u32)(r->tpolicy >> 32), (u32)(q->policy >> 32)));
+	u32 hit = eq_mask(r->kind, q->kind) & nz_mask(r->families & w->family) & target &
+		  ctx_hit(r->ctx, w->active);
+	/* by_bit: bit q->bit of the rule's numbers, as access bit 0 */
+	u32 sel = 0 - (r->by_bit & 1);
+	u32 inrange = 0 - (u32)(q->bit < 64);
+	u32 numbered = (u32)((r->mask >> (q->bit & 63)) & 1) & inrange;
+	u32 mask = (numbered & sel) | ((u32)r->mask & ~sel);
+	u32 audit = ((u32)((r->audit >> (q->bit & 63)) & 1) & inrange & sel) | ((u32)r->audit & ~sel);
+	acc_add_rule(w->a, r->role, mask & ((1u << NBITS) - 1), audit, r->rule, hit);
+	return 0;
+}
+#endif
+
+static __always_inline void collect_obj(struct acc *a, const struct obj_req *q, u32 active)
+{
+#if BPFCON_NOBJ > 0
+	struct obj_walk w = { .a = a, .q = q, .active = active };
+	w.family = q->kind == BPFCON_KIND_NET ? (q->family < 64 ? 1ull << q->family : 0) : ~0ull;
+	bpf_loop(BPFCON_NOBJ, obj_step, &w, 0);
 #endif
 }
 

@@ -13,7 +13,8 @@
 struct walk {
 	u64 dentry;	/* struct dentry * */
 	u64 vfsmnt;	/* struct vfsmount * */
-	s32 pos;	/* first byte of the path so far; PATH_MAX_K: empty */
+	s32 pos;	/* first byte of the path so far; end: empty */
+	s32 lo;		/* the region's first byte: pos stays above it */
 	s32 err;
 };
 
@@ -46,37 +47,49 @@ static long walk_step(u32 i, void *ctx)
 	}
 	u32 len = BPF_CORE_READ(d, d_name.len);
 	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-	if (len > NAME_MAX_K || (s32)len + 1 > w->pos) {
+	if (len > NAME_MAX_K || (s32)len + 1 > w->pos - w->lo) {
 		w->err = 1;	/* too long: the caller fails closed */
 		return 1;
 	}
 	s32 pos = w->pos - (s32)len;
-	bpf_probe_read_kernel(&s->buf[pos & PATH_MASK], len & NAME_MAX_K, name);
+	bpf_probe_read_kernel(&s->buf[pos & PATHS_MASK], len & NAME_MAX_K, name);
 	pos--;
-	s->buf[pos & PATH_MASK] = '/';
+	s->buf[pos & PATHS_MASK] = '/';
 	w->pos = pos;
 	w->dentry = (u64)parent;
 	return 0;
 }
 
-/* Writes the path of (mnt, dentry) into the scratch buffer, ending at
- * PATH_MAX_K (NUL there), and returns where it starts; -1 if it is too
- * long or too deep. */
-static __always_inline s32 build_path(const struct vfsmount *mnt, const struct dentry *dentry)
+/* Writes the path of (mnt, dentry) into the scratch buffer, ending at end
+ * (PATH_MAX_K or 2 * PATH_MAX_K; NUL there), and returns where it starts;
+ * -1 if it is too long or too deep. */
+static __always_inline s32 build_path_in(const struct vfsmount *mnt, const struct dentry *dentry,
+					 s32 end)
 {
 	struct scratch *s = get_scratch();
-	if (!s || !mnt || !dentry)
+	if (!s || !mnt || !dentry || (end != PATH_MAX_K && end != 2 * PATH_MAX_K))
 		return -1;
-	s->buf[PATH_MAX_K] = 0;
-	struct walk w = { .dentry = (u64)dentry, .vfsmnt = (u64)mnt, .pos = PATH_MAX_K };
+	if (end == PATH_MAX_K)
+		s->buf[PATH_MAX_K] = 0;
+	else
+		s->buf[2 * PATH_MAX_K] = 0;
+	/* The second region stays clear of the first one's NUL. */
+	struct walk w = { .dentry = (u64)dentry, .vfsmnt = (u64)mnt, .pos = end,
+			  .lo = end == PATH_MAX_K ? 0 : PATH_MAX_K + 1 };
 	long n = bpf_loop(PATH_MAX_DEPTH, walk_step, &w, 0);
 	if (n < 0 || w.err || n >= PATH_MAX_DEPTH)
 		return -1;
-	if (w.pos == PATH_MAX_K) {
+	if (w.pos == end) {
 		w.pos--;
-		s->buf[w.pos & PATH_MASK] = '/';
+		s->buf[w.pos & PATHS_MASK] = '/';
 	}
 	return w.pos;
+}
+
+/* The file's path, in the first region. */
+static __always_inline s32 build_path(const struct vfsmount *mnt, const struct dentry *dentry)
+{
+	return build_path_in(mnt, dentry, PATH_MAX_K);
 }
 
 #endif

@@ -11,6 +11,7 @@
 #define TEST_PATH 0	/* a file: fs and filesystem rules */
 #define TEST_DEV 1	/* a device: dev rules */
 #define TEST_DEVFILE 2	/* a device node's path: fs, filesystem and dev rules */
+#define TEST_OBJ 3	/* net, signal, ptrace, proc, cap, ipc: the obj_* fields */
 
 struct bpfcon_test_req {
 	u32 kind;		/* TEST_* */
@@ -24,6 +25,14 @@ struct bpfcon_test_req {
 	s32 by;			/* enum bpfcon_by */
 	s32 rule;		/* deciding rule or -1 */
 	u32 flags;		/* BPFCON_EV_* */
+	/* in */
+	u32 active;		/* function contexts the thread is inside (bit I: meta "ctx I") */
+	u32 obj_kind;		/* TEST_OBJ: BPFCON_KIND_* */
+	u32 bit;		/* signal or capability number */
+	u32 family;		/* AF_* */
+	u32 facts;		/* BPFCON_TF_* of the target (TF_ALWAYS is added) */
+	u32 has_prog;		/* 1: the target's executable is path[start..PATH_MAX_K) */
+	u64 policy;		/* the target's policy id, or the ipc peer's */
 	char path[PATH_MAX_K];
 };
 
@@ -35,19 +44,44 @@ int bpfcon_test(struct bpfcon_test_req *req)
 	struct acc a;
 	if (!s)
 		return 1;
+	u32 start = req->start;
+	if (start >= PATH_MAX_K)
+		return 1;
+	u32 active = req->active;
+	struct dreq q = { .access = req->access, .tainted = req->tainted };
 	acc_init(&a);
 	if (req->kind == TEST_PATH || req->kind == TEST_DEVFILE) {
-		u32 start = req->start;
-		if (start >= PATH_MAX_K)
-			return 1;
 		bpf_probe_read_kernel(s->buf, PATH_MAX_K, req->path);
 		s->buf[PATH_MAX_K] = 0;
-		collect_fs(&a, start);
-		collect_fsys(&a, req->dev);
+		collect_fs(&a, start, active);
+		collect_fsys(&a, req->dev, active);
+		q.kind = BPFCON_KIND_FS;
 	}
-	if (req->kind == TEST_DEV || req->kind == TEST_DEVFILE)	/* as check_file does */
-		collect_dev(&a, req->major, req->minor);
-	decide(&a, req->access, req->tainted, &v);
+	if (req->kind == TEST_DEV || req->kind == TEST_DEVFILE) {	/* as check_file does */
+		collect_dev(&a, req->major, req->minor, active);
+		q.kind = BPFCON_KIND_DEV;
+	}
+	if (req->kind == TEST_OBJ) {
+		struct obj_req r;
+		obj_req_init(&r, req->obj_kind);
+		r.access = req->access;
+		r.bit = req->bit;
+		r.family = req->family;
+		r.facts |= req->facts;
+		r.policy = req->policy;
+		if (req->has_prog) {	/* the executable goes where target_facts puts it */
+			bpf_probe_read_kernel(&s->buf[PATH_MAX_K + 1], PATH_MAX_K - 1, req->path + 1);
+			s->buf[2 * PATH_MAX_K] = 0;
+			if (start == 0)
+				return 1;	/* the second region holds 4095 bytes */
+			r.progs = match_programs(PATH_MAX_K + start, 2 * PATH_MAX_K);
+		}
+		collect_obj(&a, &r, active);
+		q.kind = r.kind;
+		q.access = obj_access(&r);
+		q.facts = r.facts;
+	}
+	decide(&a, &q, &v);
 	req->decision = v.decision;
 	req->by = v.by;
 	req->rule = v.rule;

@@ -88,9 +88,38 @@ struct linux_binprm {
 	struct file *file;
 };
 
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+/* What a task's /proc/PID inode points at. */
+struct pid {
+	struct hlist_head tasks[4];	/* PIDTYPE_PID ... */
+};
+
+struct proc_inode {
+	struct pid *pid;
+	struct inode vfs_inode;
+};
+
+struct mm_struct {
+	struct file *exe_file;
+};
+
 struct task_struct {
 	int pid;
 	int tgid;
+	unsigned int flags;
+	struct task_struct *real_parent;
+	struct task_struct *parent;
+	struct task_struct *group_leader;
+	struct mm_struct *mm;
+	struct hlist_node pid_links[4];
+	char comm[16];
 };
 
 /* x86-64 user registers, as a uprobe sees them. */

@@ -31,37 +31,84 @@ _Static_assert(BPFCON_KIND_FS == RK_FS && BPFCON_KIND_DEV == RK_DEV_NUM,
 enum { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW, NROLES };
 static const char *const role_names[NROLES] = { "ROLE_DENY", "ROLE_TAINT", "ROLE_ALLOW" };
 
-/* --- which rules this version enforces --------------------------------- */
+/* --- function contexts and program targets ---------------------------- */
 
-static bool kind_enforced(enum rule_kind k)
+/* The distinct function contexts (#[func], #[kfunc]) of a policy, in the
+ * order of their first rule: context I is bit 1 << I of a rule's ctx. */
+struct contexts {
+	const struct rule_ctx **v;
+	size_t n, cap;
+};
+
+static bool same_ctx(const struct rule_ctx *a, const struct rule_ctx *b, const char *command)
 {
-	return k == RK_FS || k == RK_FILESYSTEM || k == RK_DEV_CLASS || k == RK_DEV_NUM;
+	const char *ba = a->binary ? a->binary : command, *bb = b->binary ? b->binary : command;
+	return a->kfunc == b->kfunc && strcmp(a->func, b->func) == 0 &&
+	       (a->kfunc || strcmp(ba, bb) == 0);
 }
 
-/* Rules the kernel side uses; warns once per reason about the others. */
-static bool rule_used(const struct rule *r, struct diag *d, bool warned[RK__COUNT + 2])
+/* The rule's ctx bit: 0 without a context. */
+static uint32_t ctx_bit(const struct contexts *c, const struct rule *r, const char *command)
 {
-	if (!kind_enforced(r->kind)) {
-		if (!warned[r->kind]) {
-			diag_warn(d, r->loc, "not-enforced",
-				  "%s rules are not enforced by this version of bpfcc; the object leaves them out",
-				  rule_kind_name(r->kind));
-			warned[r->kind] = true;
+	if (!r->ctx.func)
+		return 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (same_ctx(c->v[i], &r->ctx, command))
+			return 1u << i;
+	return 0;	/* not reached: every context was listed */
+}
+
+static bool list_contexts(const struct policy *p, struct contexts *c, struct diag *d)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		if (!r->ctx.func || ctx_bit(c, r, p->command))
+			continue;
+		if (c->n == BPFCON_MAX_CTX) {
+			diag_error(d, r->ctx.loc, "too-complex",
+				   "more than %d function contexts; at most %d are supported",
+				   BPFCON_MAX_CTX, BPFCON_MAX_CTX);
+			return false;
 		}
-		return false;
+		*(const struct rule_ctx **)arena_grow(&c->v, &c->n, &c->cap, sizeof(*c->v)) = &r->ctx;
 	}
-	if (r->ctx.func) {
-		if (!warned[RK__COUNT]) {
-			diag_warn(d, r->ctx.loc, "not-enforced",
-				  "function contexts are not enforced by this version of bpfcc; the object leaves their rules out");
-			warned[RK__COUNT] = true;
+	return true;
+}
+
+/* Does the rule name a target (signal, ptrace, proc)? */
+static bool has_target(const struct rule *r)
+{
+	return r->kind == RK_SIGNAL || r->kind == RK_PTRACE || r->kind == RK_PROC;
+}
+
+/* The distinct program-path targets: pattern k is bit 1 << k of a path
+ * record's progs. */
+struct programs {
+	const char **v;
+	size_t n, cap;
+};
+
+static size_t program_index(const struct programs *pr, const char *glob)
+{
+	for (size_t i = 0; i < pr->n; i++)
+		if (strcmp(pr->v[i], glob) == 0)
+			return i;
+	return pr->n;
+}
+
+static bool list_programs(const struct policy *p, struct programs *pr, struct diag *d)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		if (!has_target(r) || r->target.kind != TGT_PROGRAM ||
+		    program_index(pr, r->target.name) < pr->n)
+			continue;
+		if (pr->n == 64) {
+			diag_error(d, r->arg_loc, "too-complex",
+				   "more than 64 different program targets; at most 64 are supported");
+			return false;
 		}
-		return false;
-	}
-	if ((r->actions & (RA_UNTAINT | RA_TRANSITION)) && !warned[RK__COUNT + 1]) {
-		diag_warn(d, r->loc, "not-enforced",
-			  "#[untaint] and #[transition] are not enforced by this version of bpfcc; the rule still applies without them");
-		warned[RK__COUNT + 1] = true;
+		*(const char **)arena_grow(&pr->v, &pr->n, &pr->cap, sizeof(*pr->v)) = r->target.name;
 	}
 	return true;
 }
@@ -71,7 +118,21 @@ static bool rule_used(const struct rule *r, struct diag *d, bool warned[RK__COUN
 struct roles {
 	uint32_t mask[NROLES], audit[NROLES];
 	int32_t first1[NROLES][NBITS];	/* rule id + 1; 0 none */
+	uint32_t mods;			/* MOD_* */
 };
+
+#define MOD_TRANSITION 1u
+#define MOD_UNTAINT 2u
+
+/* The modifiers a right contributes (explain's step 7: rights granting
+ * exec). */
+static uint32_t rule_mods(const struct rule *r)
+{
+	if (!rule_is_allow(r) || !(r->mask & ACC_EXEC))
+		return 0;
+	return (r->actions & RA_TRANSITION ? MOD_TRANSITION : 0) |
+	       (r->actions & RA_UNTAINT ? MOD_UNTAINT : 0);
+}
 
 /* The accesses of r that are audited. */
 static unsigned audit_mask(const struct rule *r)
@@ -83,6 +144,7 @@ static void roles_add(struct roles *rs, const struct rule *r, int32_t id)
 {
 	bool in[NROLES] = { rule_is_deny(r), rule_is_taint(r), rule_is_allow(r) };
 	uint32_t mask = (uint32_t)r->mask & ACC_ALL;
+	rs->mods |= rule_mods(r);
 	for (int role = 0; role < NROLES; role++) {
 		if (!in[role])
 			continue;
@@ -143,8 +205,43 @@ static const char *loc_text(const struct loc *l)
 
 /* --- sections ----------------------------------------------------------- */
 
-static void emit_header(const struct policy *p, const char *digest, struct strbuf *out)
+/* The mount points of the filesystem rules, each once, in rule order:
+ * meta's `mount I PATH` lines and config.mount_dev follow this order. */
+struct mount_list {
+	const char **v;
+	size_t n, cap;
+};
+
+static size_t mount_index(struct mount_list *m, const char *path)
 {
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i], path) == 0)
+			return i;
+	*(const char **)arena_grow(&m->v, &m->n, &m->cap, sizeof(*m->v)) = path;
+	return m->n - 1;
+}
+
+/* Everything the emitters share. */
+struct gen {
+	const struct policy *p;
+	struct contexts ctxs;
+	struct programs progs;
+	struct mount_list mounts;
+	size_t nobj;		/* entries of obj_rules */
+};
+
+static uint32_t kfunc_mask(const struct contexts *c)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i]->kfunc)
+			m |= 1u << i;
+	return m;
+}
+
+static void emit_header(const struct gen *g, const char *digest, struct strbuf *out)
+{
+	const struct policy *p = g->p;
 	sb_puts(out, "/* Generated by bpfcc " BPFCC_VERSION " from ");
 	put_comment_text(out, p->src->name);
 	sb_printf(out, "\n * (sha256 %s).  Do not edit: change the policy and recompile.\n", digest);
@@ -152,24 +249,36 @@ static void emit_header(const struct policy *p, const char *digest, struct strbu
 	put_comment_text(out, p->name);
 	sb_puts(out, ": command ");
 	put_comment_text(out, p->command);
-	sb_printf(out, ", default %s, %s%s.\n", p->default_allow ? "allow" : "deny",
+	sb_printf(out, ", default %s, %s%s%s.\n", p->default_allow ? "allow" : "deny",
 		  policy_starts_tainted(p) ? "starts tainted" : "starts untainted",
-		  p->complain ? ", complain mode" : "");
+		  p->complain ? ", complain mode" : "", p->privileged ? ", privileged" : "");
 	sb_puts(out, " * Templates: bpf-templates/ (docs/object-format.md). */\n"
 		     "#include \"bpfcon_common.h\"\n#include \"bpfcon_rules.h\"\n\n");
-	sb_printf(out, "#define BPFCON_DEFAULT_ALLOW %d\n#define BPFCON_START_TAINTED %d\n\n",
-		  p->default_allow, policy_starts_tainted(p));
+	sb_printf(out, "#define BPFCON_DEFAULT_ALLOW %d\n#define BPFCON_START_TAINTED %d\n"
+		       "#define BPFCON_PRIVILEGED %d\n\n",
+		  p->default_allow, policy_starts_tainted(p), p->privileged);
+	sb_printf(out, "/* Function contexts (meta \"ctx I ...\"): bit I of a rule's ctx. */\n"
+		       "#define BPFCON_NCTX %zu\n#define BPFCON_CTX_KFUNC_MASK 0x%08xu\n\n",
+		  g->ctxs.n, kfunc_mask(&g->ctxs));
 }
 
-/* The hooks a policy needs: every file hook under default deny (they
- * deny); under default allow only those whose accesses a restriction or a
- * taint rule names. */
-static void emit_hook_selection(const struct policy *p, const bool *used, struct strbuf *out)
+/* The hooks a policy needs: every hook of a kind under default deny (they
+ * deny); under default allow only those whose requests a restriction or
+ * a taint rule names.  Capabilities are denied by default unless the
+ * policy is privileged. */
+static void emit_hook_selection(const struct gen *g, struct strbuf *out)
 {
-	uint32_t named = 0;
+	const struct policy *p = g->p;
+	uint32_t named = 0;		/* file access bits (fs, filesystem, dev, proc) */
+	bool kinds[RK__COUNT] = { 0 };	/* kinds a restriction or taint rule has */
+	bool modifiers = false;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (used[i] && (rule_is_deny(r) || rule_is_taint(r)))
+		modifiers |= rule_mods(r) != 0;
+		if (!rule_is_deny(r) && !rule_is_taint(r))
+			continue;
+		kinds[r->kind] = true;
+		if (rule_kind_has_file_access(r->kind))
 			named |= (uint32_t)r->mask;
 	}
 	static const struct {
@@ -177,7 +286,7 @@ static void emit_hook_selection(const struct policy *p, const bool *used, struct
 		uint32_t bits;
 		const char *what;
 	} hooks[] = {
-		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open" },
+		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open, file_receive" },
 		{ "NEED_EXEC", ACC_EXEC, "bprm_check_security" },
 		{ "NEED_MAP", ACC_MAP, "mmap_file, file_mprotect" },
 		{ "NEED_IOCTL", ACC_IOCTL, "file_ioctl" },
@@ -188,17 +297,36 @@ static void emit_hook_selection(const struct policy *p, const bool *used, struct
 		{ "NEED_LINK", ACC_LINK | ACC_WRITE, "path_link" },
 		{ "NEED_RENAME", ACC_DELETE | ACC_WRITE, "path_rename" },
 	};
-	sb_printf(out, "/* File hooks: %s. */\n",
-		  p->default_allow ? "those whose accesses a restriction or taint rule names"
-				   : "all of them (default deny)");
-	for (size_t i = 0; i < ARRAY_LEN(hooks); i++)
-		sb_printf(out, "#define %-13s %d\t/* %s */\n", hooks[i].macro,
-			  !p->default_allow || (named & hooks[i].bits), hooks[i].what);
-	sb_putc(out, '\n');
+	bool all = !p->default_allow;
+	sb_printf(out, "/* Hooks: %s. */\n",
+		  all ? "all of them (default deny)"
+		      : "those whose requests a restriction or taint rule names (default allow)");
+	for (size_t i = 0; i < ARRAY_LEN(hooks); i++) {
+		bool need = all || (named & hooks[i].bits) ||
+			    (modifiers && !strcmp(hooks[i].macro, "NEED_EXEC"));
+		sb_printf(out, "#define %-13s %d\t/* %s */\n", hooks[i].macro, need, hooks[i].what);
+	}
+	static const struct {
+		const char *macro;
+		enum rule_kind kind;
+		const char *what;
+	} kinds_hooks[] = {
+		{ "NEED_NET", RK_NET, "socket_*: net rules" },
+		{ "NEED_SIGNAL", RK_SIGNAL, "task_kill, file_send_sigiotask: signal rules" },
+		{ "NEED_PTRACE", RK_PTRACE, "ptrace_access_check, ptrace_traceme: ptrace rules" },
+		{ "NEED_PROC", RK_PROC, "another task's /proc/PID files (file hooks): proc rules" },
+		{ "NEED_IPC", RK_IPC, "unix sockets, SysV IPC, signals between policies: ipc rules" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(kinds_hooks); i++)
+		sb_printf(out, "#define %-13s %d\t/* %s */\n", kinds_hooks[i].macro,
+			  all || kinds[kinds_hooks[i].kind], kinds_hooks[i].what);
+	sb_printf(out, "#define %-13s %d\t/* capable and the always-denied operations */\n\n",
+		  "NEED_CAP", all || !p->privileged || kinds[RK_CAP]);
 }
 
-static void emit_config(const struct policy *p, size_t nmounts, struct strbuf *out)
+static void emit_config(const struct gen *g, struct strbuf *out)
 {
+	const struct policy *p = g->p;
 	sb_puts(out, "/* Filled in further by bpfcon-load: mount_dev, cmd_dev, cmd_ino, loaded_ns. */\n");
 	sb_puts(out, "const volatile struct bpfcon_config bpfcon_config SEC(\"" BPFCON_CONFIG_SEC
 		     "\") = {\n");
@@ -206,14 +334,16 @@ static void emit_config(const struct policy *p, size_t nmounts, struct strbuf *o
 	sb_printf(out, "\t.policy_id = 0x%016llxull,\t/* bpfcon_policy_id(\"",
 		  (unsigned long long)bpfcon_policy_id(p->name));
 	put_comment_text(out, p->name);
-	sb_printf(out, "\") */\n\t.complain = %d,\n\t.nmounts = %zu,\n};\n\n", p->complain, nmounts);
+	sb_printf(out, "\") */\n\t.complain = %d,\n\t.nmounts = %zu,\n};\n\n", p->complain,
+		  g->mounts.n);
 }
 
-static void emit_meta(const struct policy *p, const char *digest, const char *const *mounts,
-		      size_t nmounts, struct strbuf *out)
+static void emit_meta(const struct gen *g, const char *digest, struct strbuf *out)
 {
+	const struct policy *p = g->p;
 	sb_puts(out, "/* The self-description (docs/object-format.md): what `bpfcon info`\n"
-		     " * prints and how logs name the deciding rule. */\n");
+		     " * prints, how logs name the deciding rule, and the functions the loader\n"
+		     " * attaches the contexts' probes to. */\n");
 	sb_puts(out, "const char bpfcon_meta[] SEC(\"" BPFCON_META_SEC
 		     "\") __attribute__((used)) =\n");
 	put_c_string_line(out, "bpfcon 1");
@@ -225,8 +355,16 @@ static void emit_meta(const struct policy *p, const char *digest, const char *co
 	put_c_string_line(out, p->default_allow ? "default allow" : "default deny");
 	put_c_string_line(out, p->complain ? "complain 1" : "complain 0");
 	put_c_string_line(out, arena_printf("rules %zu", p->nrules));
-	for (size_t i = 0; i < nmounts; i++)
-		put_c_string_line(out, arena_printf("mount %zu %s", i, mounts[i]));
+	for (size_t i = 0; i < g->mounts.n; i++)
+		put_c_string_line(out, arena_printf("mount %zu %s", i, g->mounts.v[i]));
+	for (size_t i = 0; i < g->ctxs.n; i++) {
+		const struct rule_ctx *c = g->ctxs.v[i];
+		if (c->kfunc)
+			put_c_string_line(out, arena_printf("ctx %zu kfunc %s", i, c->func));
+		else
+			put_c_string_line(out, arena_printf("ctx %zu func %s %s", i, c->func,
+							    c->binary ? c->binary : p->command));
+	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		put_c_string_line(out, arena_printf("rule %zu %s %s", i, loc_text(&r->loc),
@@ -242,6 +380,9 @@ static void emit_roles(const struct roles *rs, struct strbuf *out)
 {
 	bool any = false;
 	sb_puts(out, "{");
+	if (rs->mods)
+		sb_printf(out, "\n\t\t.mods = %s,", rs->mods == 3 ? "MOD_TRANSITION | MOD_UNTAINT"
+						  : rs->mods == MOD_TRANSITION ? "MOD_TRANSITION" : "MOD_UNTAINT");
 	for (int role = 0; role < NROLES; role++) {
 		if (!rs->mask[role])
 			continue;
@@ -258,26 +399,34 @@ static void emit_roles(const struct roles *rs, struct strbuf *out)
 	sb_puts(out, "\n\t}");
 }
 
-/* fs rules: one DFA over every pattern; each accepting state's rule set
- * becomes one bpfcon_rec. */
-static bool emit_path_matcher(const struct policy *p, const bool *used, struct strbuf *out,
-			      struct diag *d)
+/* fs rules and program targets: one DFA over every pattern.  Each
+ * accepting state's set becomes a chain of bpfcon_rec: the first for the
+ * rules without a context (and the program targets), one more per
+ * context the set's rules have. */
+static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct diag *d)
 {
+	const struct policy *p = g->p;
 	const char **pats = NULL;
 	uint32_t *ids = NULL;
-	size_t n = 0, cap = 0, cap2 = 0, n2 = 0;
+	size_t n = 0, cap = 0, cap2 = 0, n2 = 0, nfs = 0;
 	struct loc first_loc = p->loc;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!used[i] || r->kind != RK_FS)
+		if (r->kind != RK_FS)
 			continue;
 		if (!n)
 			first_loc = r->loc;
 		*(const char **)arena_grow(&pats, &n, &cap, sizeof(*pats)) = r->path;
 		*(uint32_t *)arena_grow(&ids, &n2, &cap2, sizeof(*ids)) = (uint32_t)i;
+		nfs++;
+	}
+	for (size_t k = 0; k < g->progs.n; k++) {
+		*(const char **)arena_grow(&pats, &n, &cap, sizeof(*pats)) = g->progs.v[k];
+		*(uint32_t *)arena_grow(&ids, &n2, &cap2, sizeof(*ids)) = (uint32_t)(p->nrules + k);
 	}
 	if (!n) {
-		sb_puts(out, "/* No fs rules: no path matcher. */\n#define PDFA_NSTATES 0\n\n");
+		sb_puts(out, "/* No fs rules or program targets: no path matcher. */\n"
+			     "#define PDFA_NSTATES 0\n\n");
 		return true;
 	}
 	struct pathdfa dfa;
@@ -286,17 +435,79 @@ static bool emit_path_matcher(const struct policy *p, const bool *used, struct s
 		diag_error(d, first_loc, "too-complex", "%s", err);
 		return false;
 	}
+	/* The records: heads first (index = accept set), then the chained ones. */
+	struct strbuf heads = { 0 }, chained = { 0 };
+	uint32_t nextra = 0;
+	for (uint32_t k = 1; k < dfa.nsets; k++) {
+		const struct pathdfa_set *set = &dfa.sets[k];
+		uint64_t progs = 0;
+		uint32_t ctxs = 0;	/* contexts present */
+		for (uint32_t j = 0; j < set->n; j++) {
+			if (set->ids[j] >= p->nrules)
+				progs |= UINT64_C(1) << (set->ids[j] - p->nrules);
+			else
+				ctxs |= ctx_bit(&g->ctxs, &p->rules[set->ids[j]], p->command);
+		}
+		/* context 0 (none) first, then each context bit in order */
+		for (int c = -1; c < 32; c++) {
+			uint32_t want = c < 0 ? 0 : 1u << c;
+			if (c >= 0 && !(ctxs & want))
+				continue;
+			struct roles rs = { 0 };
+			struct strbuf *o = c < 0 ? &heads : &chained;
+			sb_printf(o, "\t/* %s", c < 0 ? "" : arena_printf("context %d: ", c));
+			int shown = 0;
+			for (uint32_t j = 0; j < set->n; j++) {
+				if (set->ids[j] >= p->nrules) {
+					if (c < 0)
+						sb_printf(o, "%sprogram target %u", shown++ ? ", " : "",
+							  set->ids[j] - (uint32_t)p->nrules);
+					continue;
+				}
+				const struct rule *r = &p->rules[set->ids[j]];
+				if (ctx_bit(&g->ctxs, r, p->command) != want)
+					continue;
+				roles_add(&rs, r, (int32_t)set->ids[j]);
+				if (shown < 8)
+					sb_printf(o, "%srule %u (%s)", shown ? ", " : "", set->ids[j],
+						  loc_text(&r->loc));
+				else if (shown == 8)
+					sb_puts(o, ", ...");
+				shown++;
+			}
+			/* the next record of this chain: the next context present */
+			uint32_t later = ctxs;	/* contexts after this record's */
+			if (c >= 0)
+				later = c < 31 ? ctxs & ~((2u << c) - 1) : 0;
+			uint32_t next = later ? dfa.nsets + nextra + (c < 0 ? 0 : 1) : 0;
+			sb_printf(o, " */\n\t[%u] = ", c < 0 ? k : dfa.nsets + nextra);
+			if (c >= 0)
+				nextra++;
+			struct strbuf rec = { 0 };
+			emit_roles(&rs, &rec);
+			/* emit_roles opened "{": add the chain fields inside */
+			sb_printf(o, "{ .ctx = 0x%x, .next = %u,", want, next);
+			if (c < 0 && progs)
+				sb_printf(o, " .progs = 0x%llxull,", (unsigned long long)progs);
+			sb_puts(o, rec.s + 1);
+			sb_puts(o, ",\n");
+			sb_free(&rec);
+		}
+	}
 	sb_printf(out,
-		  "/* Path matcher: one DFA for the %zu fs rules, %u states over %u byte\n"
-		  " * classes, %u transition slots.  From state s on byte c:\n"
+		  "/* Path matcher: one DFA for the %zu fs rules and %zu program targets,\n"
+		  " * %u states over %u byte classes, %u transition slots.  From state s\n"
+		  " * on byte c:\n"
 		  " *   i = pdfa_base[s] + pdfa_cls[c];\n"
 		  " *   s = pdfa_check[i] == s ? pdfa_next[i] : pdfa_dflt[s];\n"
 		  " * After the whole path, pdfa_rec[pdfa_accept[s]] says what the rules\n"
-		  " * matching it grant, restrict and taint. */\n",
-		  n, dfa.nstates, dfa.nclasses, dfa.ntrans);
+		  " * matching it grant, restrict and taint (and .next, what those of a\n"
+		  " * function context do), and which program targets it is. */\n",
+		  nfs, g->progs.n, dfa.nstates, dfa.nclasses, dfa.ntrans);
 	sb_printf(out, "#define PDFA_NSTATES %u\n#define PDFA_NTRANS %u\n#define PDFA_DEAD %u\n"
-		       "#define PDFA_NRECS %u\n#define PDFA_UNUSED 0xffffffffu\t/* a free slot */\n\n",
-		  dfa.nstates, dfa.ntrans, dfa.dead, dfa.nsets);
+		       "#define PDFA_NRECS %u\n#define PDFA_NRECS_ALL %u\n"
+		       "#define PDFA_UNUSED 0xffffffffu\t/* a free slot */\n\n",
+		  dfa.nstates, dfa.ntrans, dfa.dead, dfa.nsets, dfa.nsets + nextra);
 	uint32_t cls[256];
 	for (int c = 0; c < 256; c++)
 		cls[c] = dfa.cls[c];
@@ -306,26 +517,13 @@ static bool emit_path_matcher(const struct policy *p, const bool *used, struct s
 	put_u32_array(out, "u32", "pdfa_next", ".rodata.pdfa_next", dfa.next, dfa.ntrans);
 	put_u32_array(out, "u32", "pdfa_check", ".rodata.pdfa_check", dfa.check, dfa.ntrans);
 	put_u32_array(out, "u32", "pdfa_accept", ".rodata.pdfa_accept", dfa.accept, dfa.nstates);
-
 	sb_printf(out, "static const struct bpfcon_rec pdfa_rec[%u] SEC(\".rodata.pdfa_rec\") = {\n",
-		  dfa.nsets);
-	for (uint32_t k = 1; k < dfa.nsets; k++) {
-		struct roles rs = { 0 };
-		const struct pathdfa_set *set = &dfa.sets[k];
-		sb_printf(out, "\t/* %s", set->n == 1 ? "rule" : "rules");
-		for (uint32_t j = 0; j < set->n; j++) {
-			const struct rule *r = &p->rules[set->ids[j]];
-			roles_add(&rs, r, (int32_t)set->ids[j]);
-			if (j < 8)
-				sb_printf(out, "%s %u (%s)", j ? "," : "", set->ids[j], loc_text(&r->loc));
-			else if (j == 8)
-				sb_printf(out, ", and %u more", set->n - 8);
-		}
-		sb_printf(out, " */\n\t[%u] = ", k);
-		emit_roles(&rs, out);
-		sb_puts(out, ",\n");
-	}
+		  dfa.nsets + nextra);
+	sb_puts(out, heads.s ? heads.s : "");
+	sb_puts(out, chained.s ? chained.s : "");
 	sb_puts(out, "};\n\n");
+	sb_free(&heads);
+	sb_free(&chained);
 	return true;
 }
 
@@ -350,38 +548,24 @@ static size_t rule_roles(const struct rule *r, int roles[NROLES])
 	return n;
 }
 
-/* The mount points of the filesystem rules, each once, in rule order:
- * meta's `mount I PATH` lines and config.mount_dev follow this order. */
-struct mount_list {
-	const char **v;
-	size_t n, cap;
-};
-
-static size_t mount_index(struct mount_list *m, const char *path)
+static void emit_fsys_rules(const struct gen *g, struct strbuf *out)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->v[i], path) == 0)
-			return i;
-	*(const char **)arena_grow(&m->v, &m->n, &m->cap, sizeof(*m->v)) = path;
-	return m->n - 1;
-}
-
-static void emit_fsys_rules(const struct policy *p, const bool *used, struct mount_list *mounts,
-			    struct strbuf *out)
-{
+	const struct policy *p = g->p;
 	size_t n = 0;
 	struct strbuf body = { 0 };
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!used[i] || r->kind != RK_FILESYSTEM)
+		if (r->kind != RK_FILESYSTEM)
 			continue;
-		size_t m = mount_index(mounts, r->path);	/* listed already */
+		size_t m = mount_index((struct mount_list *)&g->mounts, r->path);	/* listed already */
 		int roles[NROLES];
 		size_t nr = rule_roles(r, roles);
 		emit_rule_comment(r, i, &body);
 		for (size_t k = 0; k < nr; k++, n++)
-			sb_printf(&body, "\t{ .mount = %zu, .role = %s, .mask = 0x%03x, .audit = 0x%03x, .rule = %zu },\n",
-				  m, role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i);
+			sb_printf(&body, "\t{ .mount = %zu, .role = %s, .mask = 0x%03x, .audit = 0x%03x, .rule = %zu, .ctx = 0x%x, .mods = %u },\n",
+				  m, role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i,
+				  ctx_bit(&g->ctxs, r, p->command),
+				  roles[k] == ROLE_ALLOW ? rule_mods(r) : 0u);
 	}
 	sb_printf(out, "/* filesystem rules: a file matches when it lives on the device of\n"
 		       " * mount point `mount` (config.mount_dev, filled in by the loader). */\n"
@@ -410,13 +594,14 @@ static size_t rule_dev_ranges(const struct rule *r, struct dev_range *out, size_
 	return n;
 }
 
-static void emit_dev_rules(const struct policy *p, const bool *used, struct strbuf *out)
+static void emit_dev_rules(const struct gen *g, struct strbuf *out)
 {
+	const struct policy *p = g->p;
 	size_t n = 0;
 	struct strbuf body = { 0 };
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!used[i] || (r->kind != RK_DEV_CLASS && r->kind != RK_DEV_NUM))
+		if (r->kind != RK_DEV_CLASS && r->kind != RK_DEV_NUM)
 			continue;
 		int roles[NROLES];
 		size_t nr = rule_roles(r, roles);
@@ -425,15 +610,98 @@ static void emit_dev_rules(const struct policy *p, const bool *used, struct strb
 		emit_rule_comment(r, i, &body);
 		for (size_t k = 0; k < nr; k++)
 			for (size_t j = 0; j < ndr; j++, n++)
-				sb_printf(&body, "\t{ %d, %d, %d, %s, 0x%03x, 0x%03x, %zu },\n",
+				sb_printf(&body, "\t{ %d, %d, %d, %s, 0x%03x, 0x%03x, %zu, 0x%x },\n",
 					  ranges[j].major_lo, ranges[j].major_hi, ranges[j].minor,
-					  role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i);
+					  role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i,
+					  ctx_bit(&g->ctxs, r, p->command));
 	}
 	sb_printf(out, "/* dev rules, as device ranges: { major_lo, major_hi, minor (-1 any),\n"
-		       " * role, mask, audit, rule }. */\n#define BPFCON_NDEV %zu\n",
+		       " * role, mask, audit, rule, ctx }. */\n#define BPFCON_NDEV %zu\n",
 		  n);
 	if (n)
 		sb_printf(out, "static const struct bpfcon_dev_rule dev_rules[%zu] = {\n%s};\n", n,
+			  body.s);
+	sb_putc(out, '\n');
+	sb_free(&body);
+}
+
+static const char *obj_kind_macro(enum rule_kind k)
+{
+	switch (k) {
+	case RK_NET: return "BPFCON_KIND_NET";
+	case RK_SIGNAL: return "BPFCON_KIND_SIGNAL";
+	case RK_PTRACE: return "BPFCON_KIND_PTRACE";
+	case RK_PROC: return "BPFCON_KIND_PROC";
+	case RK_CAP: return "BPFCON_KIND_CAP";
+	case RK_IPC: return "BPFCON_KIND_IPC";
+	default: return NULL;
+	}
+}
+
+/* A rule's target as the fields tfacts, tprogs, tpolicy. */
+static void put_target(const struct gen *g, const struct rule *r, struct strbuf *out)
+{
+	if (r->kind == RK_IPC) {
+		sb_printf(out, ".tfacts = 0, .tpolicy = 0x%016llxull /* ", 
+			  (unsigned long long)bpfcon_policy_id(r->policy));
+		put_comment_text(out, r->policy);
+		sb_puts(out, " */");
+		return;
+	}
+	if (!has_target(r)) {
+		sb_puts(out, ".tfacts = ANY_TARGET");
+		return;
+	}
+	switch (r->target.kind) {
+	case TGT_ANY: sb_puts(out, ".tfacts = ANY_TARGET"); break;
+	case TGT_SELF: sb_puts(out, ".tfacts = BPFCON_TF_SELF"); break;
+	case TGT_PARENT: sb_puts(out, ".tfacts = BPFCON_TF_PARENT"); break;
+	case TGT_CHILD: sb_puts(out, ".tfacts = BPFCON_TF_CHILD"); break;
+	case TGT_PROGRAM:
+		sb_printf(out, ".tprogs = 1ull << %zu", program_index(&g->progs, r->target.name));
+		break;
+	case TGT_POLICY:
+		sb_printf(out, ".tpolicy = 0x%016llxull",
+			  (unsigned long long)bpfcon_policy_id(r->target.name));
+		break;
+	}
+}
+
+/* net, signal, ptrace, proc, cap and ipc rules: one table, one entry per
+ * role of each rule. */
+static void emit_obj_rules(struct gen *g, struct strbuf *out)
+{
+	const struct policy *p = g->p;
+	size_t n = 0;
+	struct strbuf body = { 0 };
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		const char *kind = obj_kind_macro(r->kind);
+		if (!kind)
+			continue;
+		int roles[NROLES];
+		size_t nr = rule_roles(r, roles);
+		bool by_bit = r->kind == RK_SIGNAL || r->kind == RK_CAP;
+		uint64_t mask = r->kind == RK_IPC ? 1 : r->mask;
+		emit_rule_comment(r, i, &body);
+		for (size_t k = 0; k < nr; k++, n++) {
+			sb_printf(&body, "\t{ .kind = %s, .role = %s, .rule = %zu, .ctx = 0x%x, .by_bit = %d,\n"
+					 "\t  .mask = 0x%llxull, .audit = 0x%llxull, .families = 0x%llxull,\n\t  ",
+				  kind, role_names[roles[k]], i, ctx_bit(&g->ctxs, r, p->command), by_bit,
+				  (unsigned long long)mask,
+				  (unsigned long long)(r->actions & RA_AUDIT ? mask : 0),
+				  (unsigned long long)(r->kind == RK_NET ? r->families : FAMILY_ANY));
+			put_target(g, r, &body);
+			sb_puts(&body, " },\n");
+		}
+	}
+	g->nobj = n;
+	sb_printf(out, "/* net, signal, ptrace, proc, cap and ipc rules (bpfcon_rules.h\n"
+		       " * struct bpfcon_obj_rule); signal and capability numbers are bits of\n"
+		       " * mask (by_bit). */\n#define BPFCON_NOBJ %zu\n#define ANY_TARGET 0xffffffffu\n",
+		  n);
+	if (n)
+		sb_printf(out, "static const struct bpfcon_obj_rule obj_rules[%zu] = {\n%s};\n", n,
 			  body.s);
 	sb_putc(out, '\n');
 	sb_free(&body);
@@ -444,28 +712,27 @@ bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct
 {
 	char digest[65];
 	sha256_hex(p->src->text, p->src->len, digest);
-	bool warned[RK__COUNT + 2] = { 0 };
-	bool *used = arena_alloc(p->nrules + 1);
-	struct mount_list mounts = { 0 };
-	for (size_t i = 0; i < p->nrules; i++) {
-		used[i] = rule_used(&p->rules[i], d, warned);
-		if (used[i] && p->rules[i].kind == RK_FILESYSTEM)
-			mount_index(&mounts, p->rules[i].path);
-	}
-	if (mounts.n > BPFCON_MAX_MOUNTS) {
+	struct gen g = { .p = p };
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].kind == RK_FILESYSTEM)
+			mount_index(&g.mounts, p->rules[i].path);
+	if (g.mounts.n > BPFCON_MAX_MOUNTS) {
 		diag_error(d, p->loc, "too-complex",
-			   "filesystem rules name %zu mount points; at most %d are supported", mounts.n,
-			   BPFCON_MAX_MOUNTS);
+			   "filesystem rules name %zu mount points; at most %d are supported",
+			   g.mounts.n, BPFCON_MAX_MOUNTS);
 		return false;
 	}
-	emit_header(p, digest, out);
-	emit_hook_selection(p, used, out);
-	emit_config(p, mounts.n, out);
-	emit_meta(p, digest, mounts.v, mounts.n, out);
-	if (!emit_path_matcher(p, used, out, d))
+	if (!list_contexts(p, &g.ctxs, d) || !list_programs(p, &g.progs, d))
 		return false;
-	emit_fsys_rules(p, used, &mounts, out);
-	emit_dev_rules(p, used, out);
+	emit_header(&g, digest, out);
+	emit_hook_selection(&g, out);
+	emit_config(&g, out);
+	emit_meta(&g, digest, out);
+	if (!emit_path_matcher(&g, out, d))
+		return false;
+	emit_fsys_rules(&g, out);
+	emit_dev_rules(&g, out);
+	emit_obj_rules(&g, out);
 	sb_puts(out, "#include \"bpfcon_path.h\"\n#include \"bpfcon_engine.h\"\n"
 		     "#include \"bpfcon_func.h\"\n#include \"bpfcon_check.h\"\n"
 		     "#include \"bpfcon_hooks.h\"\n#include \"bpfcon_net.h\"\n"
