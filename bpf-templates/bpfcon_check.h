@@ -94,7 +94,7 @@ static __always_inline int finish(struct bpfcon_task *st, u32 hook, const struct
  * this policy's side of an ipc request (st NULL: as a tainted task outside
  * every function context).  quiet: no log (the kernel only probing).
  * obj_start: -1, or where a path to log starts in the scratch buffer. */
-static __noinline int check_obj(struct bpfcon_task *st, u32 hook, struct obj_req *req,
+static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, u32 hook, struct obj_req *req,
 				s32 obj_start, u32 quiet)
 {
 	struct acc a;
@@ -116,7 +116,7 @@ static __noinline int check_obj(struct bpfcon_task *st, u32 hook, struct obj_req
 
 /* The object side of ipc: the current task is not in this policy (it is
  * in policy peer, maybe 0: none) and touches something of this policy's. */
-static __noinline int check_ipc_incoming(u32 hook, u64 peer)
+static __noinline __attribute__((unused)) int check_ipc_incoming(u32 hook, u64 peer)
 {
 	struct obj_req r;
 	obj_req_init(&r, BPFCON_KIND_IPC);
@@ -144,7 +144,7 @@ static __always_inline s64 proc_file_task(const struct inode *ino)
 /* Decides one access to the file at (mnt, dentry) for a task of this
  * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints.  A
  * file in a task's /proc/PID is a proc request on that task. */
-static __noinline int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
+static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
 				 const struct dentry *dentry, u32 req)
 {
 	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
