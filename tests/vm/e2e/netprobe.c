@@ -16,6 +16,7 @@
  *   accept                  waits for a connection (at most 20 s) on the
  *                           listener, or on the current socket if none
  *   send [ADDR]             sends one byte (sendto ADDR when given)
+ *   write                   write(2) of one byte (a send without send(2))
  *   recv                    receives one byte (waits at most 20 s)
  *   shutdown                shutdown(SHUT_RDWR)
  *   wait SECONDS            sleeps (a server staying up for its clients)
@@ -243,6 +244,8 @@ static void run(int argc, char **argv)
 			} else {
 				res(send(cur, &byte, 1, 0));
 			}
+		} else if (!strcmp(op, "write")) {
+			res(write(cur, "x", 1));
 		} else if (!strcmp(op, "recv")) {
 			char byte;
 			long r = recv(cur, &byte, 1, MSG_DONTWAIT);
