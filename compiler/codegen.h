@@ -15,9 +15,9 @@ struct codegen_opts {
 	bool test_prog;		/* also emit the SEC("syscall") test program */
 };
 
-/* Appends the generated C for p to out.  Reports rules this version cannot
- * enforce as warnings (check "not-enforced"), and returns false after
- * reporting an error (e.g. path rules too complex). */
+/* Appends the generated C for p to out.  Returns false after reporting an
+ * error (check "too-complex": path rules, mount points, function contexts
+ * or program targets beyond the limits). */
 bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct strbuf *out,
 		    struct diag *d);
 
