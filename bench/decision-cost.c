@@ -36,8 +36,11 @@ struct test_req {
 	uint32_t kind, access, tainted, dev, major, minor, start;
 	int32_t decision, by, rule;
 	uint32_t flags;
+	uint32_t active, obj_kind, bit, family, facts, has_prog;
+	uint64_t policy;
 	char path[PATH_MAX_K];
 };
+_Static_assert(sizeof(struct test_req) == 80 + PATH_MAX_K, "struct bpfcon_test_req layout");
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
