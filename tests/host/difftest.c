@@ -1,29 +1,33 @@
 /* difftest.c - the host differential test: the kernel's decision equals
- * `bpfcc explain`.
+ * `bpfcc explain`, for every rule kind and state.
  *
- * Generates random policies (seeded, deterministic) in the rule DSL, using
- * only what this version of the kernel side enforces (fs rules with literal
- * paths and globs, filesystem rules, dev rules by class and number; allow,
- * deny, taint and audit; default allow/deny, complain, default_taint).
- * Each is parsed and checked with the compiler's own front end, compiled
- * with `$BPFCC --test-prog` and loaded with libbpf (only the SEC("syscall")
- * program bpfcon_test, with .rodata.config's mount_dev[] filled from a
- * synthetic mount table).  Then, for many random requests (path requests
- * near the rules' globs, device requests, tainted or not), the verdict of
- * the kernel (BPF_PROG_TEST_RUN) is compared with explain_decide(): allow,
- * complain, how it was decided, the deciding rule, audit and taint.
+ * Random policies in the rule DSL (tests/host/difftest-gen.c: every rule
+ * kind, directive, function context and policy setting), each parsed and
+ * checked with the compiler's own front end, compiled with `$BPFCC
+ * --test-prog` and loaded with libbpf (only the SEC("syscall") program
+ * bpfcon_test, with .rodata.config's mount_dev[] filled from a synthetic
+ * mount table).  Then, for many random requests of every kind (paths near
+ * the rules' globs, device nodes and numbers, net, signal, ptrace, proc,
+ * cap, ipc), tainted or not, inside function contexts or not, the verdict
+ * of the kernel (BPF_PROG_TEST_RUN) is compared with explain_decide():
+ * allow, deny or complain, how it was decided, the deciding rule (the
+ * first of explain's list), audit, taint, transition and untaint.
  *
- *   difftest [SEED] [-v]            the differential test (root: loads BPF)
+ *   difftest [SEED] [-v] [--policies N] [--requests N] [--policy I]
+ *                                   the differential test (root: loads BPF);
+ *                                   --policy I runs only policy I of the seed
  *   difftest --check-object POLICY OBJ
  *                                   compares OBJ's self-description
  *                                   (.rodata.bpfcon) with POLICY's IR and
  *                                   prints its sha256 line (tests/host/objects.sh)
  *
- * Prints "difftest: N cases, M disagreements" and "difftest: N passed,
- * M failed"; exits 1 on any disagreement. */
+ * Prints the cases per kind and state, "difftest: N cases, M
+ * disagreements" and "difftest: N passed, M failed"; exits 1 on any
+ * disagreement. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,399 +39,28 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+#include <bpf/btf.h>
+
 #include "../../bpf-templates/bpfcon_abi.h"
 #include "check.h"
 #include "diag.h"
-#include "explain.h"
+#include "difftest.h"
 #include "frontend.h"
-#include "ir.h"
 #include "source.h"
-#include "util.h"
-
-/* --- the test program's request (bpf-templates/bpfcon_testprog.h) ------ */
-
-#define PATH_MAX_K 4096
-#define TEST_PATH 0
-#define TEST_DEV 1
-#define TEST_DEVFILE 2
-
-struct test_req {
-	__u32 kind;
-	__u32 access;
-	__u32 tainted;
-	__u32 dev;
-	__u32 major, minor;
-	__u32 start;
-	__s32 decision;
-	__s32 by;
-	__s32 rule;
-	__u32 flags;
-	char path[PATH_MAX_K];
-};
-_Static_assert(sizeof(struct test_req) == 44 + PATH_MAX_K, "struct bpfcon_test_req layout");
 
 /* --- sizes of the default run ------------------------------------------ */
 
 #define DEFAULT_SEED 1
-#define NPOLICIES 32
-#define NREQUESTS 400
+#define NPOLICIES 96
+#define NREQUESTS 640
 #define MAX_REPORTS 12		/* disagreements printed in full */
 
 static bool verbose;
 
-/* --- deterministic random numbers (splitmix64) ------------------------- */
-
-static uint64_t rng_state;
-
-static uint64_t rnd64(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned rnd(unsigned n)
-{
-	return n ? (unsigned)(rnd64() % n) : 0;
-}
-
-static bool chance(unsigned percent)
-{
-	return rnd(100) < percent;
-}
-
-#define PICK(a) ((a)[rnd(ARRAY_LEN(a))])
-
-/* --- the synthetic mount table ------------------------------------------ */
-
-/* / and a bind mount of part of it (/srv/bind), a second disk at /mnt/a with
- * a bind mount of it at /mnt/b and a third disk mounted below it, and two
- * pseudo filesystems. */
-static struct mount mount_table[] = {
-	{ "/", 8, 1 },		{ "/mnt/a", 8, 2 }, { "/mnt/a/sub", 8, 3 }, { "/proc", 0, 20 },
-	{ "/srv/bind", 8, 1 }, { "/mnt/b", 8, 2 }, { "/tmp", 0, 30 },
-};
-static struct mounts mounts = { mount_table, ARRAY_LEN(mount_table), ARRAY_LEN(mount_table) };
-
-static __u32 kdev(unsigned major, unsigned minor)
-{
-	return (__u32)(major << 20 | minor);
-}
-
-/* --- policy generator --------------------------------------------------- */
-
-static const char *const acc_names[] = { "read",    "write",   "append", "exec", "map",
-					 "setattr", "getattr", "ioctl",  "rm",   "link" };
-
-static const char *const roots[] = { "",	  "",	      "", "/mnt/a", "/mnt/a/sub", "/proc",
-				     "/srv/bind", "/mnt/b", "/tmp", "/etc", "/srv" };
-static const char *const words[] = { "a",   "b",      "c",	   "ab",  "etc", "x",
-				     "x1",  "conf",   "file1.txt", "log", "abc", "zeta",
-				     "Zeta", "d.conf", "bin",	   "lib", "sub", "passwd",
-				     "my data", "caf\xc3\xa9" };
-static const char *const glob_parts[] = { "*",	   "**",      "**",	"a*",	  "*.conf", "x*1",
-					  "file?.txt", "a?",  "?",	"[abc]",  "[a-c]x", "[!ab]",
-					  "[!a-c]*", "*b*",   "[xz]*",	"lib*",	  "?*",	    "[A-Z]eta",
-					  "caf?",  "*\xc3\xa9",   "my *",	"[!a]*" };
-static const char *const dev_classes[] = { "terminal", "tty",   "null",	 "random",
-					   "video",    "sound", "gpu",	 "input" };
-static const unsigned dev_majors[] = { 1,   4,   5,   8,	  10,  13,  14,	 81,
-				       116, 135, 136, 139, 143, 144, 195, 226 };
-static const char *const fsys_points[] = { "/",	     "/mnt/a",	"/mnt/a/sub", "/proc", "/srv/bind",
-					   "/mnt/b", "/tmp",	"/etc",	      "/mnt/a/x", "/srv" };
-
-/* A random access set: mostly a few common bits, so rules and requests meet. */
-static unsigned gen_mask(void)
-{
-	static const unsigned common[] = { ACC_READ, ACC_WRITE, ACC_EXEC, ACC_GETATTR, ACC_APPEND };
-	switch (rnd(6)) {
-	case 0:
-	case 1:
-		return PICK(common);
-	case 2:
-	case 3: {
-		unsigned m = 0;
-		while (!m)
-			for (size_t i = 0; i < ARRAY_LEN(common); i++)
-				if (chance(35))
-					m |= common[i];
-		return m;
-	}
-	case 4: {
-		unsigned m = 0;
-		while (!m)
-			m = rnd(ACC_ALL + 1);
-		return m;
-	}
-	default:
-		return chance(50) ? ACC_ALL : 1u << rnd(10);
-	}
-}
-
-/* A random non-empty subset of m (m != 0). */
-static unsigned sub_mask(unsigned m)
-{
-	for (;;) {
-		unsigned s = m & (unsigned)rnd64();
-		if (s)
-			return chance(30) ? s & (0 - s) : s;	/* often a single bit */
-	}
-}
-
-static void put_mask(struct strbuf *sb, unsigned m)
-{
-	if (m == ACC_ALL && chance(70)) {
-		sb_puts(sb, "any");
-		return;
-	}
-	bool first = true;
-	for (int b = 0; b < 10; b++)
-		if (m & (1u << b)) {
-			sb_printf(sb, "%s%s", first ? "" : "|", acc_names[b]);
-			first = false;
-		}
-}
-
-static void gen_fs_path(struct strbuf *sb)
-{
-	const char *root = PICK(roots);
-	unsigned n = rnd(4);
-	if (!*root && !n)
-		n = 1;
-	if (*root && !n && chance(50))
-		n = 1;
-	sb_puts(sb, root);
-	for (unsigned i = 0; i < n; i++)
-		sb_printf(sb, "/%s", chance(45) ? PICK(glob_parts) : PICK(words));
-}
-
-static void gen_rule(struct strbuf *sb, bool in_block)
-{
-	static const char *const dirs[] = {
-		"",	   "",	       "",	   "",		"#[allow] ",	       "#[deny] ",
-		"#[deny] ", "#[deny] ", "#[taint] ", "#[taint] ", "#[taint] #[allow] ",
-		"#[audit] ", "#[deny] #[audit] ", "#[audit] #[deny] ", "#[taint] #[audit] ",
-		"#[allow] #[audit] ", "#[audit] #[taint] #[allow] ",
-	};
-	if (in_block)
-		sb_puts(sb, "  ");
-	else
-		sb_puts(sb, PICK(dirs));
-	unsigned k = rnd(100);
-	if (k < 60) {
-		sb_puts(sb, "fs(\"");
-		gen_fs_path(sb);
-		sb_puts(sb, "\", ");
-	} else if (k < 75) {
-		sb_printf(sb, "filesystem(\"%s\", ", PICK(fsys_points));
-	} else if (k < 85) {
-		sb_printf(sb, "dev(%s, ", PICK(dev_classes));
-	} else if (chance(50)) {
-		sb_printf(sb, "dev(%u, ", PICK(dev_majors));
-	} else {
-		sb_printf(sb, "dev(%u:%u, ", PICK(dev_majors), rnd(10));
-	}
-	put_mask(sb, gen_mask());
-	sb_puts(sb, ")\n");
-}
-
-static char *gen_policy(unsigned id)
-{
-	struct strbuf sb = { 0 };
-	sb_printf(&sb, "#![profile \"/usr/bin/t%u\"]\n", id);
-	if (chance(60))
-		sb_printf(&sb, "#![name \"t%u\"]\n", id);
-	if (chance(35))
-		sb_puts(&sb, "#![default allow]\n");
-	else if (chance(20))
-		sb_puts(&sb, "#![default deny]\n");
-	if (chance(25))
-		sb_puts(&sb, "#![complain]\n");
-	if (chance(20))
-		sb_puts(&sb, "#![default_taint]\n");
-	unsigned n = chance(10) ? 20 + rnd(30) : 1 + rnd(10);
-	for (unsigned i = 0; i < n; i++) {
-		if (chance(8)) {
-			static const char *const blocks[] = { "#[deny]", "#[taint]", "#[audit]",
-							      "#[taint] #[allow]" };
-			sb_printf(&sb, "%s {\n", PICK(blocks));
-			unsigned m = 1 + rnd(3);
-			for (unsigned j = 0; j < m; j++)
-				gen_rule(&sb, true);
-			sb_puts(&sb, "}\n");
-		} else {
-			gen_rule(&sb, false);
-		}
-	}
-	return sb_finish(&sb);
-}
-
-/* --- request generator -------------------------------------------------- */
-
-static const char path_chars[] = "abcxz19._-AZ \xc3\xa9";
-
-/* One byte; sometimes half of a UTF-8 character, which the kernel may see
- * in a file name (explain compares bytes too). */
-static char rand_char(void)
-{
-	return path_chars[rnd(sizeof(path_chars) - 1)];
-}
-
-/* A path the pattern (probably) matches: each wildcard replaced by
- * something it matches, sets by one of their characters. */
-static void instantiate(struct strbuf *sb, const char *p)
-{
-	for (size_t i = 0; p[i];) {
-		if (p[i] == '/' && p[i + 1] == '*' && p[i + 2] == '*' &&
-		    (p[i + 3] == '/' || !p[i + 3])) {
-			unsigned n = rnd(3);
-			for (unsigned k = 0; k < n; k++)
-				sb_printf(sb, "/%s", chance(50) ? PICK(words) : "q");
-			i += 3;
-		} else if (p[i] == '*') {
-			while (p[i] == '*')
-				i++;
-			unsigned n = rnd(4);
-			for (unsigned k = 0; k < n; k++)
-				sb_putc(sb, rand_char());
-		} else if (p[i] == '?') {
-			sb_putc(sb, rand_char());
-			i++;
-		} else if (p[i] == '[') {
-			size_t j = i + 1;
-			bool neg = p[j] == '!';
-			if (neg)
-				j++;
-			sb_putc(sb, neg || chance(20) ? rand_char() : p[j]);
-			while (p[j] && p[j] != ']')
-				j++;
-			i = p[j] ? j + 1 : j;
-		} else {
-			sb_putc(sb, p[i++]);
-		}
-	}
-}
-
-/* A small change: a near miss (or, by chance, still a match). */
-static void mutate(struct strbuf *sb)
-{
-	size_t len = sb->len;
-	switch (rnd(7)) {
-	case 0:
-		if (len > 1)
-			sb->s[1 + rnd((unsigned)len - 1)] = rand_char();
-		break;
-	case 1:
-		if (len > 1) {
-			size_t at = 1 + rnd((unsigned)len - 1);
-			memmove(sb->s + at, sb->s + at + 1, len - at);
-			sb->len--;
-		}
-		break;
-	case 2: {
-		size_t at = 1 + rnd((unsigned)len);
-		if (at > len)
-			at = len;
-		sb_putc(sb, 0);
-		memmove(sb->s + at + 1, sb->s + at, len - at);
-		sb->s[at] = rand_char();
-		break;
-	}
-	case 3:
-		sb_printf(sb, "/%s", PICK(words));
-		break;
-	case 4: {
-		char *slash = strrchr(sb->s, '/');
-		if (slash && slash != sb->s)
-			sb->len = (size_t)(slash - sb->s);
-		break;
-	}
-	case 5:
-		sb_putc(sb, rand_char());
-		break;
-	default: {
-		char *slash = strrchr(sb->s, '/');
-		if (slash) {
-			sb->len = (size_t)(slash - sb->s);
-			sb_printf(sb, "/%s", PICK(words));
-		}
-	}
-	}
-	sb_putc(sb, 0);
-	sb->len = strlen(sb->s);
-}
-
-/* An absolute path as the kernel would print it: no "//", no trailing
- * '/', no "." or ".." components. */
-static char *normalize(const char *in)
-{
-	struct strbuf out = { 0 };
-	const char *s = in;
-	while (*s) {
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		size_t n = strcspn(s, "/");
-		sb_putc(&out, '/');
-		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
-			sb_putc(&out, 'd');
-		else
-			sb_putn(&out, s, n);
-		s += n;
-	}
-	if (!out.len)
-		sb_putc(&out, '/');
-	return sb_finish(&out);
-}
-
-/* A path request, and in *mask_hint the access set of the rule it was
- * made from (0 if none). */
-static char *gen_path(const struct policy *p, unsigned *mask_hint)
-{
-	*mask_hint = 0;
-	struct strbuf sb = { 0 };
-	const struct rule *fs[64];
-	size_t nfs = 0;
-	for (size_t i = 0; i < p->nrules && nfs < ARRAY_LEN(fs); i++)
-		if (p->rules[i].kind == RK_FS || p->rules[i].kind == RK_FILESYSTEM)
-			fs[nfs++] = &p->rules[i];
-	unsigned k = rnd(100);
-	if (nfs && k < 70) {
-		const struct rule *r = fs[rnd((unsigned)nfs)];
-		*mask_hint = (unsigned)r->mask;
-		instantiate(&sb, r->path);
-		sb_putc(&sb, 0);
-		sb.len--;
-		if (r->kind == RK_FILESYSTEM || chance(45))
-			mutate(&sb);
-		if (chance(10))
-			sb_printf(&sb, "/%s", PICK(words));
-	} else if (k < 97) {
-		sb_puts(&sb, chance(50) ? PICK(roots) : PICK(fsys_points));
-		unsigned n = rnd(4);
-		for (unsigned i = 0; i < n; i++)
-			sb_printf(&sb, "/%s", PICK(words));
-	} else {
-		/* a long path, up to the kernel's limit */
-		sb_puts(&sb, PICK(roots));
-		size_t want = 100 + rnd(4000);
-		while (sb.len + 12 < want && sb.len < 4080)
-			sb_printf(&sb, "/%s", PICK(words));
-	}
-	sb_putc(&sb, 0);
-	char *norm = normalize(sb.s);
-	sb_free(&sb);
-	if (strlen(norm) >= PATH_MAX_K)
-		norm[PATH_MAX_K - 1] = 0;
-	return normalize(norm);
-}
-
 /* --- running one case ----------------------------------------------------- */
 
 struct verdict_cmp {
-	bool allow, complain, audit, taint;
+	bool allow, complain, audit, taint, transition, untaint;
 	int by;		/* BPFCON_BY_* */
 	int rule;
 };
@@ -445,9 +78,10 @@ static const char *by_name(int by)
 
 static void print_verdict(const char *who, const struct verdict_cmp *v, const struct policy *p)
 {
-	printf("    %-8s %s%s%s%s by %s, rule %d", who, v->allow ? "allow" : "deny",
+	printf("    %-8s %s%s%s%s%s%s by %s, rule %d", who, v->allow ? "allow" : "deny",
 	       v->complain ? " complain" : "", v->audit ? " audit" : "", v->taint ? " taint" : "",
-	       by_name(v->by), v->rule);
+	       v->transition ? " transition" : "", v->untaint ? " untaint" : "", by_name(v->by),
+	       v->rule);
 	if (v->rule >= 0 && (size_t)v->rule < p->nrules)
 		printf(" (line %d: %s)", p->rules[v->rule].loc.line, p->rules[v->rule].text);
 	putchar('\n');
@@ -464,65 +98,131 @@ static int by_to_abi(enum decided_by by)
 	return -1;
 }
 
-static struct {
-	unsigned long cases, disagreements, reports;
-	/* what the cases covered (explain's verdicts) */
-	unsigned long allow, deny, complain, by[4], audit, taint, dev, devfile;
-} stats;
-
-/* One loaded policy. */
-struct subject {
-	unsigned id;
-	const char *text;
-	const struct policy *p;
-	int prog_fd;
-	bool text_shown;
+/* What the cases covered: per class of request, the states asked in and
+ * explain's verdicts. */
+enum {
+	ST_CASES,
+	ST_TAINTED,
+	ST_UNTAINTED,
+	ST_IN_CTX,
+	ST_DEFAULT_ALLOW,	/* the policy's settings */
+	ST_COMPLAIN_POLICY,
+	ST_PRIVILEGED,
+	ST_ALLOW,		/* explain's verdict */
+	ST_DENY,
+	ST_COMPLAIN,
+	ST_BY_RULES,
+	ST_BY_DEFAULT,
+	ST_BY_UNTAINTED,
+	ST_BY_BUILTIN,
+	ST_AUDIT,
+	ST_TAINT,
+	ST_TRANSITION,
+	ST_UNTAINT,
+	ST_DISAGREE,
+	ST__COUNT
+};
+static const char *const stat_names[ST__COUNT] = {
+	"cases", "taintd", "untntd", "in-ctx", "dflt-a", "cmpl-p", "privil", "allow", "deny",
+	"cmplan", "rules", "dflt", "untntd", "builtn", "audit", "taint", "trans", "untnt", "differ",
 };
 
-static void report(struct subject *s, const char *request, bool tainted,
+static struct {
+	unsigned long cases, disagreements, reports;
+	unsigned long by_class[CC__COUNT][ST__COUNT];
+} stats;
+
+static void report(struct subject *s, const struct dcase *c, const char *what,
 		   const struct verdict_cmp *want, const struct verdict_cmp *got)
 {
 	stats.disagreements++;
+	stats.by_class[c->cls][ST_DISAGREE]++;
 	if (stats.reports >= MAX_REPORTS)
 		return;
 	stats.reports++;
 	if (!s->text_shown) {
 		printf("--- policy %u (%s):\n%s", s->id, s->p->src->name, s->text);
+		if (s->warnings && *s->warnings)
+			printf("  bpfcc said:\n%s", s->warnings);
 		s->text_shown = true;
 	}
-	printf("  request %s %s\n", request, tainted ? "--tainted" : "--untainted");
+	printf("  request %s %s", c->text, c->k.tainted ? "--tainted" : "--untainted");
+	for (unsigned i = 0; i < s->nctx; i++)
+		if (c->k.active >> i & 1)
+			printf(" --in-func %s", s->ctx_names[i]);
+	if (c->k.kind == TEST_DEVFILE)
+		printf(" --device %u:%u", c->k.major, c->k.minor);
+	if (c->k.active & ~((1u << s->nctx) - 1))
+		printf(" (active contexts 0x%x)", c->k.active);
+	putchar('\n');
+	if (what) {
+		printf("    %s\n", what);
+		return;
+	}
 	print_verdict("explain:", want, s->p);
 	print_verdict("kernel:", got, s->p);
 }
 
+/* Is explain's request built by the generator the one its text parses to?
+ * (The generator's mapping of a kernel request to explain's.) */
+static bool same_request(const struct rule *a, const struct rule *b)
+{
+	if (a->kind != b->kind || a->mask != b->mask)
+		return false;
+	switch (a->kind) {
+	case RK_NET:
+		return a->families == b->families;
+	case RK_IPC:
+		return a->policy && b->policy && !strcmp(a->policy, b->policy);
+	case RK_CAP:
+		return true;
+	case RK_PROC:
+	case RK_SIGNAL:
+	case RK_PTRACE:
+		return a->target.kind == b->target.kind &&
+		       (a->target.name == b->target.name ||
+			(a->target.name && b->target.name && !strcmp(a->target.name, b->target.name)));
+	default:
+		return a->path && b->path && !strcmp(a->path, b->path);
+	}
+}
+
 /* Runs one request through explain and the kernel; false if they differ
  * or the request could not be run. */
-static bool run_case(struct subject *s, const char *request_text, const struct test_req *kreq)
+static bool run_case(struct subject *s, const struct dcase *c)
 {
-	struct diag d = { 0 };
 	struct rule req;
-	memset(&req, 0, sizeof(req));
-	const struct source *rs = NULL;
-	if (kreq->kind != TEST_DEV && !source_valid_utf8(request_text, strlen(request_text))) {
-		/* A file name that is not UTF-8: the kernel sees such names, but
-		 * no request text can say it; the request fs("PATH", ...) parses to. */
-		req.kind = RK_FS;
-		req.actions = RA_ALLOW;
-		req.path = arena_strndup(kreq->path + kreq->start, PATH_MAX_K - kreq->start);
-		req.mask = kreq->access;
-	} else if (!(rs = source_from_string("<request>", request_text, strlen(request_text),
-					     &d)) ||
-		   !dsl_parse_request(rs, &d, &req)) {
-		printf("difftest: cannot parse generated request %s\n", request_text);
-		diag_print_text(&d, stdout, false);
-		stats.disagreements++;
-		return false;
+	if (c->direct) {
+		req = c->req;
+	} else {
+		struct diag d = { 0 };
+		const struct source *rs =
+			source_from_string("<request>", c->text, strlen(c->text), &d);
+		if (!rs || !dsl_parse_request(rs, &d, &req)) {
+			printf("difftest: cannot parse generated request %s\n", c->text);
+			diag_print_text(&d, stdout, false);
+			stats.disagreements++;
+			return false;
+		}
+		if (c->built && !same_request(&req, &c->req)) {
+			report(s, c, "the generator's explain request is not what its text parses to",
+			       NULL, NULL);
+			return false;
+		}
 	}
-	struct eval_state st = { .tainted = kreq->tainted, .mounts = &mounts };
-	if (kreq->kind == TEST_DEVFILE) {	/* explain --device MAJ:MIN */
+	/* The contexts the thread is inside, by name (meta's "ctx I" lines). */
+	const char *funcs[32];
+	size_t nfuncs = 0;
+	for (unsigned i = 0; i < s->nctx; i++)
+		if (c->k.active >> i & 1)
+			funcs[nfuncs++] = s->ctx_names[i];
+	struct eval_state st = {
+		.tainted = c->k.tainted, .funcs = funcs, .nfuncs = nfuncs, .mounts = &difftest_mounts,
+	};
+	if (c->k.kind == TEST_DEVFILE) {	/* explain --device MAJ:MIN */
 		st.dev_file = true;
-		st.dev_major = (int)kreq->major;
-		st.dev_minor = (int)kreq->minor;
+		st.dev_major = (int)c->k.major;
+		st.dev_minor = (int)c->k.minor;
 	}
 	struct decision dec;
 	explain_decide(s->p, &req, &st, &dec);
@@ -531,18 +231,20 @@ static bool run_case(struct subject *s, const char *request_text, const struct t
 		.complain = dec.would_deny,
 		.audit = dec.audit,
 		.taint = dec.taint,
+		.transition = dec.transition,
+		.untaint = dec.untaint,
 		.by = by_to_abi(dec.by),
 		.rule = dec.nrules ? (int)(dec.rules[0] - s->p->rules) : -1,
 	};
 
-	struct test_req k = *kreq;
+	struct test_req k = c->k;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &k, .ctx_size_in = sizeof(k));
 	/* A syscall program's context comes back in ctx_in (ctx_out must be NULL). */
 	int err = bpf_prog_test_run_opts(s->prog_fd, &opts);
 	stats.cases++;
 	if (err || opts.retval != 0) {
 		printf("difftest: policy %u: test run failed (err %d, retval %u) for %s\n", s->id,
-		       err, opts.retval, request_text);
+		       err, opts.retval, c->text);
 		stats.disagreements++;
 		return false;
 	}
@@ -551,129 +253,56 @@ static bool run_case(struct subject *s, const char *request_text, const struct t
 		.complain = k.decision == BPFCON_COMPLAIN,
 		.audit = k.flags & BPFCON_EV_AUDIT,
 		.taint = k.flags & BPFCON_EV_TAINT,
+		.transition = k.flags & BPFCON_EV_TRANSITION,
+		.untaint = k.flags & BPFCON_EV_UNTAINT,
 		.by = k.by,
 		.rule = k.rule,
 	};
 	bool same = want.allow == got.allow && want.complain == got.complain &&
-		    want.audit == got.audit && want.taint == got.taint && want.by == got.by &&
-		    want.rule == got.rule &&
+		    want.audit == got.audit && want.taint == got.taint &&
+		    want.transition == got.transition && want.untaint == got.untaint &&
+		    want.by == got.by && want.rule == got.rule &&
 		    (k.decision == BPFCON_ALLOW || k.decision == BPFCON_DENY ||
 		     k.decision == BPFCON_COMPLAIN) &&
-		    !(k.flags & ~(BPFCON_EV_AUDIT | BPFCON_EV_TAINT));
+		    !(k.flags & ~(BPFCON_EV_AUDIT | BPFCON_EV_TAINT | BPFCON_EV_TRANSITION |
+				  BPFCON_EV_UNTAINT));
 	if (!same)
-		report(s, request_text, kreq->tainted, &want, &got);
-	stats.allow += want.allow && !want.complain;
-	stats.deny += !want.allow;
-	stats.complain += want.complain;
+		report(s, c, NULL, &want, &got);
+	unsigned long *t = stats.by_class[c->cls];
+	t[ST_CASES]++;
+	t[c->k.tainted ? ST_TAINTED : ST_UNTAINTED]++;
+	t[ST_IN_CTX] += c->k.active != 0;
+	t[ST_DEFAULT_ALLOW] += s->p->default_allow;
+	t[ST_COMPLAIN_POLICY] += s->p->complain;
+	t[ST_PRIVILEGED] += s->p->privileged;
+	t[ST_ALLOW] += want.allow && !want.complain;
+	t[ST_DENY] += !want.allow;
+	t[ST_COMPLAIN] += want.complain;
 	if (want.by >= 0 && want.by < 4)
-		stats.by[want.by]++;
-	stats.audit += want.audit;
-	stats.taint += want.taint;
-	stats.dev += kreq->kind == TEST_DEV;
-	stats.devfile += kreq->kind == TEST_DEVFILE;
+		t[ST_BY_RULES + want.by]++;
+	t[ST_AUDIT] += want.audit;
+	t[ST_TAINT] += want.taint;
+	t[ST_TRANSITION] += want.transition;
+	t[ST_UNTAINT] += want.untaint;
 	return same;
 }
 
-static void put_request_mask(struct strbuf *sb, unsigned m)
+static void print_stats(void)
 {
-	bool first = true;
-	for (int b = 0; b < 10; b++)
-		if (m & (1u << b)) {
-			sb_printf(sb, "%s%s", first ? "" : "|", acc_names[b]);
-			first = false;
+	unsigned long total[ST__COUNT] = { 0 };
+	printf("difftest: cases by kind and state (explain's verdicts):\n  %-9s", "");
+	for (int j = 0; j < ST__COUNT; j++)
+		printf("%7s", stat_names[j]);
+	putchar('\n');
+	for (int i = 0; i <= CC__COUNT; i++) {
+		const unsigned long *t = i < CC__COUNT ? stats.by_class[i] : total;
+		printf("  %-9s", i < CC__COUNT ? case_class_names[i] : "all");
+		for (int j = 0; j < ST__COUNT; j++) {
+			printf("%7lu", t[j]);
+			if (i < CC__COUNT)
+				total[j] += t[j];
 		}
-}
-
-/* A file request; a device node's when devfile (major:minor). */
-static bool path_case(struct subject *s, const char *path, unsigned mask, bool tainted,
-		      bool devfile, unsigned major, unsigned minor)
-{
-	struct test_req k;
-	memset(&k, 0, sizeof(k));
-	size_t len = strlen(path);
-	k.kind = devfile ? TEST_DEVFILE : TEST_PATH;
-	k.major = major;
-	k.minor = minor;
-	k.access = mask;
-	k.tainted = tainted;
-	k.start = (__u32)(PATH_MAX_K - len);
-	memcpy(k.path + k.start, path, len);
-	const struct mount *m = mounts_find(&mounts, path);
-	k.dev = m ? kdev(m->major, m->minor) : 0;
-	struct strbuf sb = { 0 };
-	sb_printf(&sb, "fs(\"%s\", ", path);
-	put_request_mask(&sb, mask);
-	sb_puts(&sb, ")");
-	bool ok = run_case(s, sb.s, &k);
-	if (devfile && !ok)
-		printf("  (with --device %u:%u)\n", major, minor);
-	sb_free(&sb);
-	return ok;
-}
-
-static bool dev_case(struct subject *s, unsigned major, unsigned minor, unsigned mask,
-		     bool tainted)
-{
-	struct test_req k;
-	memset(&k, 0, sizeof(k));
-	k.kind = TEST_DEV;
-	k.access = mask;
-	k.tainted = tainted;
-	k.major = major;
-	k.minor = minor;
-	struct strbuf sb = { 0 };
-	sb_printf(&sb, "dev(%u:%u, ", major, minor);
-	put_request_mask(&sb, mask);
-	sb_puts(&sb, ")");
-	bool ok = run_case(s, sb.s, &k);
-	sb_free(&sb);
-	return ok;
-}
-
-static void random_cases(struct subject *s, unsigned n)
-{
-	const struct rule *devs[64];
-	size_t ndev = 0;
-	for (size_t i = 0; i < s->p->nrules && ndev < ARRAY_LEN(devs); i++)
-		if (s->p->rules[i].kind == RK_DEV_CLASS || s->p->rules[i].kind == RK_DEV_NUM)
-			devs[ndev++] = &s->p->rules[i];
-	/* Untainted is a state only a policy with taint rules can be in (but
-	 * the decision code does not care, so test it a little anyway). */
-	unsigned untainted_pct = policy_has_taint_rules(s->p) ? 50 : 10;
-	for (unsigned i = 0; i < n; i++) {
-		bool tainted = !chance(untainted_pct);
-		unsigned mask = gen_mask(), hint = 0;
-		if (chance(ndev ? 30 : 8)) {
-			unsigned major = chance(80) ? PICK(dev_majors) : rnd(300);
-			unsigned minor = chance(80) ? rnd(10) : rnd(300);
-			if (ndev && chance(40)) {
-				const struct rule *r = devs[rnd((unsigned)ndev)];
-				hint = (unsigned)r->mask;
-				if (r->kind == RK_DEV_NUM) {
-					major = (unsigned)r->major;
-					minor = r->minor >= 0 && chance(80) ? (unsigned)r->minor : rnd(10);
-				}
-			}
-			if (hint && chance(60))
-				mask = sub_mask(hint);
-			dev_case(s, major, minor, mask, tainted);
-		} else {
-			const char *path = gen_path(s->p, &hint);
-			if (hint && chance(60))
-				mask = sub_mask(hint);
-			/* Now and then the path is a device node: dev rules match too. */
-			bool devfile = chance(ndev ? 25 : 5);
-			unsigned major = chance(80) ? PICK(dev_majors) : rnd(300);
-			unsigned minor = rnd(10);
-			if (devfile && ndev && chance(50)) {
-				const struct rule *r = devs[rnd((unsigned)ndev)];
-				if (r->kind == RK_DEV_NUM) {
-					major = (unsigned)r->major;
-					minor = r->minor >= 0 ? (unsigned)r->minor : rnd(10);
-				}
-			}
-			path_case(s, path, mask, tainted, devfile, major, minor);
-		}
+		putchar('\n');
 	}
 }
 
@@ -756,7 +385,7 @@ static bool fill_mounts(struct bpf_object *obj, const char *meta, char *err, siz
 				snprintf(err, errlen, "mount line %u out of order", idx);
 				return false;
 			}
-			const struct mount *mt = mounts_find(&mounts, point);
+			const struct mount *mt = mounts_find(&difftest_mounts, point);
 			cfg->mount_dev[idx] = mt ? kdev(mt->major, mt->minor) : 0;
 			n++;
 		}
@@ -774,8 +403,92 @@ static bool fill_mounts(struct bpf_object *obj, const char *meta, char *err, siz
 	return true;
 }
 
-/* Opens and loads the object with only bpfcon_test; its fd, or -1. */
-static int load_test_prog(const char *objpath, struct bpf_object **objp)
+/* The test program's request in the object's BTF must be struct test_req:
+ * same size, same fields at the same offsets. */
+static bool check_request_layout(struct bpf_object *obj, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "kind", offsetof(struct test_req, kind) },
+		{ "access", offsetof(struct test_req, access) },
+		{ "tainted", offsetof(struct test_req, tainted) },
+		{ "dev", offsetof(struct test_req, dev) },
+		{ "major", offsetof(struct test_req, major) },
+		{ "minor", offsetof(struct test_req, minor) },
+		{ "start", offsetof(struct test_req, start) },
+		{ "decision", offsetof(struct test_req, decision) },
+		{ "by", offsetof(struct test_req, by) },
+		{ "rule", offsetof(struct test_req, rule) },
+		{ "flags", offsetof(struct test_req, flags) },
+		{ "active", offsetof(struct test_req, active) },
+		{ "obj_kind", offsetof(struct test_req, obj_kind) },
+		{ "bit", offsetof(struct test_req, bit) },
+		{ "family", offsetof(struct test_req, family) },
+		{ "facts", offsetof(struct test_req, facts) },
+		{ "has_prog", offsetof(struct test_req, has_prog) },
+		{ "policy", offsetof(struct test_req, policy) },
+		{ "path", offsetof(struct test_req, path) },
+	};
+	struct btf *btf = bpf_object__btf(obj);
+	__s32 id = btf ? btf__find_by_name_kind(btf, "bpfcon_test_req", BTF_KIND_STRUCT) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (__u32)id) : NULL;
+	if (!t) {
+		snprintf(err, errlen, "no struct bpfcon_test_req in its BTF");
+		return false;
+	}
+	if (t->size != sizeof(struct test_req)) {
+		snprintf(err, errlen,
+			 "struct bpfcon_test_req is %u bytes, difftest's %zu: "
+			 "bpf-templates/bpfcon_testprog.h and tests/host/difftest.h differ",
+			 t->size, sizeof(struct test_req));
+		return false;
+	}
+	const struct btf_member *m = btf_members(t);
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
+		bool found = false;
+		for (unsigned j = 0; j < btf_vlen(t); j++)
+			if (!strcmp(btf__name_by_offset(btf, m[j].name_off), fields[i].name)) {
+				found = btf_member_bit_offset(t, j) == fields[i].off * 8;
+				break;
+			}
+		if (!found) {
+			snprintf(err, errlen, "struct bpfcon_test_req has no field %s at offset %zu",
+				 fields[i].name, fields[i].off);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The function contexts of the object: meta lines "ctx I KIND NAME ...",
+ * I from 0 in order; names kept for explain's --in-func. */
+static bool read_contexts(const char *meta, struct subject *s, char *err, size_t errlen)
+{
+	s->nctx = 0;
+	for (const char *line = meta; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *l = arena_strndup(line, len);
+		line += len + (nl ? 1 : 0);
+		unsigned idx;
+		char kind[16], name[256];
+		if (strncmp(l, "ctx ", 4))
+			continue;
+		if (sscanf(l, "ctx %u %15s %255s", &idx, kind, name) != 3 || idx != s->nctx ||
+		    idx >= ARRAY_LEN(s->ctx_names) || (strcmp(kind, "func") && strcmp(kind, "kfunc"))) {
+			snprintf(err, errlen, "bad or out of order meta line '%s'", l);
+			return false;
+		}
+		s->ctx_names[s->nctx++] = arena_strdup(name);
+	}
+	return true;
+}
+
+/* Opens and loads the object with only bpfcon_test; its fd, or -1.  Fills
+ * s's contexts. */
+static int load_test_prog(const char *objpath, struct bpf_object **objp, struct subject *s)
 {
 	char err[256] = "";
 	struct bpf_object *obj = bpf_object__open_file(objpath, NULL);
@@ -801,7 +514,8 @@ static int load_test_prog(const char *objpath, struct bpf_object **objp)
 		bpf_object__close(obj);
 		return -1;
 	}
-	if (!fill_mounts(obj, meta, err, sizeof(err))) {
+	if (!check_request_layout(obj, err, sizeof(err)) || !read_contexts(meta, s, err, sizeof(err)) ||
+	    !fill_mounts(obj, meta, err, sizeof(err))) {
 		fprintf(stderr, "difftest: %s: %s\n", objpath, err);
 		bpf_object__close(obj);
 		return -1;
@@ -855,7 +569,13 @@ static void compile_all(const char *bpfcc, char **srcs, char **objs, char **logs
 	}
 }
 
-static int run_difftest(uint64_t seed)
+struct run_opts {
+	uint64_t seed;
+	unsigned npolicies, nrequests;
+	int only;		/* run only this policy; -1: all */
+};
+
+static int run_difftest(const struct run_opts *o)
 {
 	const char *bpfcc = getenv("BPFCC");
 	if (!bpfcc || !*bpfcc)
@@ -865,27 +585,34 @@ static int run_difftest(uint64_t seed)
 	if (!dir)
 		fatal("mkdtemp: %s", strerror(errno));
 	libbpf_set_print(libbpf_quiet);
-	rng_state = seed;
+	gen_set_npolicies(o->npolicies);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	unsigned n = NPOLICIES, rejected = 0, failed_setup = 0;
+	/* Policy i is policies[i - first]; with --policy only that one. */
+	unsigned first = o->only >= 0 ? (unsigned)o->only : 0;
+	unsigned n = o->only >= 0 ? 1 : o->npolicies, rejected = 0, failed_setup = 0;
+	unsigned not_enforced = 0;
 	char **srcs = arena_alloc(sizeof(char *) * n), **objs = arena_alloc(sizeof(char *) * n);
 	char **logs = arena_alloc(sizeof(char *) * n), **texts = arena_alloc(sizeof(char *) * n);
 	struct policy **pols = arena_alloc(sizeof(*pols) * n);
 	bool *ok = arena_alloc(n);
 	for (unsigned i = 0; i < n; i++) {
-		srcs[i] = arena_printf("%s/t%u.pol", dir, i);
-		objs[i] = arena_printf("%s/t%u.bpf.o", dir, i);
-		logs[i] = arena_printf("%s/t%u.log", dir, i);
+		unsigned id = first + i;
+		srcs[i] = arena_printf("%s/t%u.pol", dir, id);
+		objs[i] = arena_printf("%s/t%u.bpf.o", dir, id);
+		logs[i] = arena_printf("%s/t%u.log", dir, id);
+		rnd_seed(o->seed, id, 0);
 		for (;;) {
-			texts[i] = gen_policy(i);
+			texts[i] = gen_policy(id);
 			FILE *f = fopen(srcs[i], "w");
 			if (!f || fputs(texts[i], f) < 0 || fclose(f))
 				fatal("cannot write %s", srcs[i]);
 			pols[i] = load_policy(srcs[i], !verbose);
 			if (pols[i])
 				break;
+			if (verbose)
+				printf("difftest: generated policy %u rejected:\n%s", id, texts[i]);
 			rejected++;
 			if (rejected > 10 * n)
 				fatal("the generator makes only invalid policies");
@@ -895,22 +622,35 @@ static int run_difftest(uint64_t seed)
 	struct timespec tc;
 	clock_gettime(CLOCK_MONOTONIC, &tc);
 
+	unsigned nctx_policies = 0, privileged = 0, default_allow = 0, complain = 0, taints = 0;
 	for (unsigned i = 0; i < n; i++) {
+		unsigned id = first + i;
+		const char *log = slurp(logs[i]);
 		if (!ok[i]) {
-			printf("difftest: policy %u does not compile:\n%s%s", i, texts[i],
-			       slurp(logs[i]));
+			printf("difftest: policy %u does not compile:\n%s%s", id, texts[i], log);
 			failed_setup++;
 			continue;
 		}
+		not_enforced += strstr(log, "not-enforced") != NULL;
+		struct subject s = { .id = id, .text = texts[i], .p = pols[i], .warnings = log };
 		struct bpf_object *obj = NULL;
-		int fd = load_test_prog(objs[i], &obj);
-		if (fd < 0) {
-			printf("difftest: policy %u does not load:\n%s", i, texts[i]);
+		s.prog_fd = load_test_prog(objs[i], &obj, &s);
+		if (s.prog_fd < 0) {
+			printf("difftest: policy %u does not load:\n%s", id, texts[i]);
 			failed_setup++;
 			continue;
 		}
-		struct subject s = { .id = i, .text = texts[i], .p = pols[i], .prog_fd = fd };
-		random_cases(&s, NREQUESTS);
+		nctx_policies += s.nctx > 0;
+		privileged += pols[i]->privileged;
+		default_allow += pols[i]->default_allow;
+		complain += pols[i]->complain;
+		taints += policy_has_taint_rules(pols[i]);
+		rnd_seed(o->seed, id, 1);
+		for (unsigned r = 0; r < o->nrequests; r++) {
+			struct dcase c;
+			gen_case(&s, &c);
+			run_case(&s, &c);
+		}
 		bpf_object__close(obj);
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -926,13 +666,14 @@ static int run_difftest(uint64_t seed)
 	double csecs = (double)(tc.tv_sec - t0.tv_sec) + (double)(tc.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("difftest: seed %llu, %u policies (%u generated ones rejected by check), "
 	       "%.1f s (%.1f s compiling)\n",
-	       (unsigned long long)seed, n, rejected, secs, csecs);
-	printf("difftest: explain said %lu allow, %lu deny, %lu complain; by rules %lu, "
-	       "default %lu, untainted %lu; %lu audit, %lu taint; %lu device requests, "
-	       "%lu device-node paths\n",
-	       stats.allow, stats.deny, stats.complain, stats.by[BPFCON_BY_RULES],
-	       stats.by[BPFCON_BY_DEFAULT], stats.by[BPFCON_BY_UNTAINTED], stats.audit, stats.taint,
-	       stats.dev, stats.devfile);
+	       (unsigned long long)o->seed, n, rejected, secs, csecs);
+	printf("difftest: policies: %u default allow, %u complain, %u privileged, %u with taint "
+	       "rules, %u with function contexts\n",
+	       default_allow, complain, privileged, taints, nctx_policies);
+	if (not_enforced)
+		printf("difftest: bpfcc warned not-enforced for %u policies: the kernel leaves "
+		       "those rules out\n", not_enforced);
+	print_stats();
 	printf("difftest: %lu cases, %lu disagreements\n", stats.cases, stats.disagreements);
 	unsigned long failed = stats.disagreements + failed_setup;
 	printf("difftest: %lu passed, %lu failed\n",
@@ -1021,27 +762,46 @@ static int check_object(const char *policy_path, const char *obj_path)
 	return bad ? 1 : 0;
 }
 
+static bool parse_number(const char *s, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return !errno && *s && !*end;
+}
+
 int main(int argc, char **argv)
 {
 	atexit(arena_release);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 4 && !strcmp(argv[1], "--check-object"))
 		return check_object(argv[2], argv[3]);
-	uint64_t seed = DEFAULT_SEED;
+	struct run_opts o = { .seed = DEFAULT_SEED, .npolicies = NPOLICIES,
+			      .nrequests = NREQUESTS, .only = -1 };
 	for (int i = 1; i < argc; i++) {
-		char *end;
+		unsigned long long v = 0;
+		bool has_value = i + 1 < argc && parse_number(argv[i + 1], &v);
 		if (!strcmp(argv[i], "-v")) {
 			verbose = true;
-			continue;
-		}
-		errno = 0;
-		unsigned long long v = strtoull(argv[i], &end, 0);
-		if (errno || *end || end == argv[i]) {
-			fprintf(stderr, "usage: difftest [SEED] [-v]\n"
-					"       difftest --check-object POLICY OBJ\n");
+		} else if (!strcmp(argv[i], "--policy") && has_value && v < 100000) {
+			o.only = (int)v;
+			i++;
+		} else if (!strcmp(argv[i], "--policies") && has_value && v && v <= 100000) {
+			o.npolicies = (unsigned)v;
+			i++;
+		} else if (!strcmp(argv[i], "--requests") && has_value && v <= 10000000) {
+			o.nrequests = (unsigned)v;
+			i++;
+		} else if (parse_number(argv[i], &v)) {
+			o.seed = v;
+		} else {
+			fprintf(stderr,
+				"usage: difftest [SEED] [-v] [--policies N] [--requests N] [--policy I]\n"
+				"       difftest --check-object POLICY OBJ\n");
 			return 2;
 		}
-		seed = v;
 	}
-	return run_difftest(seed);
+	if (o.only >= 0 && (unsigned)o.only >= o.npolicies)
+		o.npolicies = (unsigned)o.only + 1;
+	return run_difftest(&o);
 }
