@@ -64,19 +64,21 @@ static __always_inline void forget_contexts(struct bpfcon_task *st)
 		st->ctx[i] = 0;
 }
 
-/* Logs a change of the task's policy or taint (hook TRANSITION, UNTAINT,
- * ENTER) with the executed file as the object, when its path is known. */
-static __always_inline void log_change(u32 hook, const struct linux_binprm *bprm)
+/* Logs a change of the task's policy or taint (hook TRANSITION or
+ * UNTAINT) with the executed file as the object, when its path is known;
+ * from: the policy the task left (TRANSITION), else 0. */
+static __always_inline void log_change(u32 hook, const struct linux_binprm *bprm, u64 from)
 {
 	struct verdict v = { .decision = BPFCON_ALLOW, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	struct ev_extra x = { .peer_policy = from };
 	struct file *f = bprm->file;
 	s32 start = build_path(f->f_path.mnt, f->f_path.dentry);
 	struct scratch *s = get_scratch();
 	if (start < 0 || !s) {
-		log_event(hook, BPFCON_KIND_FS, 0, &v, 0, 0, 0);
+		log_event_x(hook, BPFCON_KIND_FS, 0, &v, 0, &x);
 		return;
 	}
-	log_event(hook, BPFCON_KIND_FS, 0, &v, &s->buf[start & PATH_MASK], 0, 0);
+	log_event_x(hook, BPFCON_KIND_FS, 0, &v, &s->buf[start & PATH_MASK], &x);
 }
 
 SEC("lsm/bprm_committing_creds")
@@ -88,10 +90,11 @@ int BPF_PROG(bpfcon_exec_transition, struct linux_binprm *bprm)
 	    !(st->flags & BPFCON_TASK_PENDING_TRANSITION) || !runs_command(bprm))
 		return 0;
 	/* The whole state is this policy's from here on. */
+	u64 from = st->policy_id;
 	st->policy_id = bpfcon_config.policy_id;
 	st->flags = BPFCON_START_TAINTED ? BPFCON_TASK_TAINTED : 0;
 	forget_contexts(st);
-	log_change(BPFCON_HOOK_TRANSITION, bprm);
+	log_change(BPFCON_HOOK_TRANSITION, bprm, from);
 	return 0;
 }
 
@@ -105,7 +108,7 @@ int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
 		forget_contexts(st);
 		if ((pending & BPFCON_TASK_PENDING_UNTAINT) && (pending & BPFCON_TASK_TAINTED)) {
 			st->flags &= ~BPFCON_TASK_TAINTED;
-			log_change(BPFCON_HOOK_UNTAINT, bprm);
+			log_change(BPFCON_HOOK_UNTAINT, bprm, 0);
 		}
 		return 0;
 	}

@@ -10,8 +10,8 @@
  * where OBJECT is, by kind: a path (fs; dev adds dev=MAJ:MIN), the
  * socket's family=NAME (net), pid=N and the target's executable (signal,
  * ptrace), pid=N and the /proc file (proc), peer=POLICY (ipc), nothing
- * (cap); ACCESS is the access bits, the signal's name or the capability's
- * name. */
+ * (cap), the executed file and from=POLICY (transition); ACCESS is the
+ * access bits, the signal's name or the capability's name. */
 #include "events.h"
 
 #include <string.h>
@@ -278,9 +278,11 @@ static void json_kind_fields(FILE *out, const struct bpfcon_event *ev)
 				fputs("null", out);
 		}
 	}
-	if (ev->kind == BPFCON_KIND_IPC) {
+	if (ev->kind == BPFCON_KIND_IPC || ev->hook == BPFCON_HOOK_TRANSITION) {
 		const char *name = ev->peer_policy ? policy_name(ev->peer_policy) : NULL;
-		fprintf(out, ",\"peer_policy_id\":\"0x%016llx\",\"peer_policy\":",
+		fprintf(out, ev->kind == BPFCON_KIND_IPC
+			? ",\"peer_policy_id\":\"0x%016llx\",\"peer_policy\":"
+			: ",\"from_policy_id\":\"0x%016llx\",\"from_policy\":",
 			(unsigned long long)ev->peer_policy);
 		if (name)
 			json_str(out, name, 256);
@@ -310,6 +312,13 @@ static void text_object(FILE *out, const struct bpfcon_event *ev)
 	}
 	if (ev->kind == KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV)
 		fprintf(out, " dev=%u:%u", ev->dev_major, ev->dev_minor);
+	if (ev->hook == BPFCON_HOOK_TRANSITION && ev->peer_policy) {
+		const char *name = policy_name(ev->peer_policy);
+		if (name)
+			fprintf(out, " from=%s", name);
+		else
+			fprintf(out, " from=0x%016llx", (unsigned long long)ev->peer_policy);
+	}
 }
 
 static const struct {
