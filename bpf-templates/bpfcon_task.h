@@ -1,4 +1,447 @@
-/* bpfcon_task.h - stub: filled in by the issue-4 work on this kind. */
+/* bpfcon_task.h - what a confined task may do to other tasks and to the
+ * system (docs/policy-language.md "What each operation asks"): signals,
+ * ptrace, capabilities and the operations denied unless a capability rule
+ * grants them.  Each LSM program turns what the kernel asks into one
+ * request (struct obj_req) and leaves the decision, logging and taint to
+ * check_obj (bpfcon_check.h).  /proc/PID files are decided by check_file.
+ *
+ * NEED_SIGNAL: task_kill (kill, tgkill, tkill, sigqueue, pidfd_send_signal)
+ *   and file_send_sigiotask (SIGIO/SIGURG to a file's owner) are signal
+ *   requests (`bit` = the signal, 0 for an existence check) with the
+ *   target's facts.  For SIGIO the sender is whoever set the owner
+ *   (F_SETOWN ...): file_set_fowner records the setter, and the request is
+ *   decided with the facts of the target seen from the setter.
+ * NEED_IPC: a signal between tasks of two different policies A and B
+ *   also needs A's ipc(B) (decided in A's object) and B's ipc(A) (in B's).
+ * NEED_PTRACE: ptrace_access_check (PTRACE_ATTACH, /proc/PID/mem, environ,
+ *   process_vm_readv, pidfd_getfd ...) asks ptrace(target, read) or
+ *   (target, attach) by the kernel's mode; ptrace_traceme asks
+ *   ptrace(parent, attach) for the tracee.
+ * NEED_CAP: capable() is a cap request; and, as cap requests too, loading
+ *   modules (sys_module), kexec (sys_boot), mount, umount, move_mount,
+ *   pivot_root (sys_admin), new namespaces (userns_create, clone with
+ *   CLONE_NEW*: sys_admin), setting the clock (sys_time), perf_event_open
+ *   (perfmon) and allocating keys (sys_admin).
+ *
+ * Kernel checks that only probe (PTRACE_MODE_NOAUDIT, CAP_OPT_NOAUDIT) are
+ * decided but not logged. */
 #ifndef BPFCON_TASK_H
 #define BPFCON_TASK_H
+
+/* --- kernel types and constants read here ----------------------------- */
+
+/* Flavours (libbpf ignores the ___ suffix when matching the kernel's
+ * types), so that these fields need no change to bpfcon_types.h. */
+struct fown_struct;
+struct kernel_siginfo;
+struct user_namespace;
+struct timespec64;
+struct timezone;
+struct perf_event_attr;
+struct key;
+struct cred;
+
+struct task_struct___bpfcon_task {
+	const struct cred *cred;	/* the subjective credentials */
+} __attribute__((preserve_access_index));
+
+struct fown_struct___bpfcon_task {
+	int signum;
+} __attribute__((preserve_access_index));
+
+struct file___bpfcon_task {
+	struct fown_struct___bpfcon_task f_owner;	/* only its address is used */
+} __attribute__((preserve_access_index));
+
+#define SEND_SIG_PRIV_K ((struct kernel_siginfo *)1)
+#define SIGIO_K 29
+#define PTRACE_MODE_ATTACH_K 0x02
+#define PTRACE_MODE_NOAUDIT_K 0x04
+#define CAP_OPT_NOAUDIT_K 0x02
+
+/* Capabilities the always-denied operations ask for. */
+#define CAP_SYS_MODULE_K 16
+#define CAP_SYS_ADMIN_K 21
+#define CAP_SYS_BOOT_K 22
+#define CAP_SYS_TIME_K 25
+#define CAP_PERFMON_K 38
+
+/* enum kernel_read_file_id and enum kernel_load_data_id (same order). */
+#define READING_MODULE_K 2
+#define READING_KEXEC_IMAGE_K 3
+#define READING_KEXEC_INITRAMFS_K 4
+
+/* perf_event_open's first check (enum perf_event_open type). */
+#define PERF_SECURITY_OPEN_K 0
+
+/* Every CLONE_NEW* flag (CLONE_NEWTIME only reaches clone3). */
+#define CLONE_NEW_ANY_K (0x00000080ul | 0x00020000ul | 0x02000000ul | 0x04000000ul | \
+			 0x08000000ul | 0x10000000ul | 0x20000000ul | 0x40000000ul)
+
+/* --- signals ------------------------------------------------------------ */
+
+#if NEED_SIGNAL || NEED_IPC
+
+/* A signal from a task of this policy (st), request r (its target's facts
+ * filled in; exe: the target's executable in the scratch buffer, or -1):
+ * the signal request, then, when the target is in another policy, this
+ * policy's side of the ipc. */
+static __always_inline int signal_out(struct bpfcon_task *st, u32 hook, struct obj_req *r, s32 exe)
+{
+#if NEED_SIGNAL
+	int err = check_obj(st, hook, r, exe, 0);
+	if (err)
+		return err;
+#endif
+#if NEED_IPC
+	u64 peer = r->policy;
+	if (peer && peer != bpfcon_config.policy_id) {
+		u32 pid = r->target_pid;
+		obj_req_init(r, BPFCON_KIND_IPC);
+		r->policy = peer;
+		r->target_pid = pid;
+		return check_obj(st, hook, r, exe, 0);
+	}
+#endif
+	return 0;
+}
+
+/* kill, tgkill, tkill, sigqueue, pidfd_send_signal ... from the current
+ * task.  The kernel's own signals (SEND_SIG_PRIV, si_code > 0) never get
+ * here (check_kill_permission lets them through first); cred is set only
+ * for a signal the kernel sends on behalf of other credentials (usbfs
+ * async URBs), where the current task is not the sender: not decided. */
+SEC("lsm/task_kill")
+int BPF_PROG(bpfcon_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	if (ret)
+		return ret;
+	if (cred || info == SEND_SIG_PRIV_K)
+		return 0;
+	struct bpfcon_task *st = my_task();
+	if (st) {
+		struct obj_req r;
+		obj_req_init(&r, BPFCON_KIND_SIGNAL);
+		r.bit = sig;
+		s32 exe = target_facts(p, &r);
+		return signal_out(st, BPFCON_HOOK_KILL, &r, exe);
+	}
+#if NEED_IPC
+	/* This policy's side: a task of another policy signals one of ours. */
+	u64 sender = task_policy(bpf_get_current_task_btf());
+	if (sender && task_policy(p) == bpfcon_config.policy_id)
+		return check_ipc_incoming(BPFCON_HOOK_KILL, sender);
+#endif
+	return 0;
+}
+
+/* Who set a file's owner (F_SETOWN, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP):
+ * the signals the file later sends (SIGIO, SIGURG) are that task's.  Kept
+ * for every confined setter, keyed by the file's fown_struct. */
+struct fowner {
+	u64 policy;	/* the setter's policy id */
+	u32 tgid;	/* the setter's process */
+	u32 ptgid;	/* its parent process */
+	u32 flags;	/* its task state flags then (BPFCON_TASK_TAINTED) */
+	u32 pad;
+};
+
+#define BPFCON_MAX_FOWNERS 16384
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BPFCON_MAX_FOWNERS);
+	__type(key, u64);
+	__type(value, struct fowner);
+} bpfcon_fowners SEC(".maps");
+
+/* The state a SIGIO request is decided with: the setter's policy and
+ * taint; no function context (the setter's thread is not running). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bpfcon_task);
+} bpfcon_setter_state SEC(".maps");
+
+/* The key of a file's owner record: the address of its f_owner (a
+ * struct fown_struct inside struct file on 6.1). */
+static __always_inline u64 fown_of(struct file *file)
+{
+	return (u64)file + bpf_core_field_offset(struct file___bpfcon_task, f_owner);
+}
+
+SEC("lsm/file_set_fowner")
+int BPF_PROG(bpfcon_file_set_fowner, struct file *file)
+{
+	u64 key = fown_of(file);
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, me, 0, 0);
+	if (!ts || !ts->policy_id) {
+		bpf_map_delete_elem(&bpfcon_fowners, &key);
+		return 0;
+	}
+	struct fowner o = {
+		.policy = ts->policy_id,
+		.tgid = me->tgid,
+		.ptgid = BPF_CORE_READ(me, real_parent, tgid),
+		.flags = ts->flags & BPFCON_TASK_TAINTED,
+	};
+	bpf_map_update_elem(&bpfcon_fowners, &key, &o, BPF_ANY);
+	return 0;
+}
+
+SEC("lsm/file_free_security")
+int BPF_PROG(bpfcon_file_free_security, struct file *file)
+{
+	u64 key = fown_of(file);
+	bpf_map_delete_elem(&bpfcon_fowners, &key);
+	return 0;
+}
+
+/* SIGIO (sig 0: the default, SIGIO) or SIGURG to tsk, the owner of the file
+ * of fown: a signal request of the owner's setter. */
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_struct *fown, int sig,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	u64 key = (u64)fown;
+	struct fowner *o = bpf_map_lookup_elem(&bpfcon_fowners, &key);
+	if (!o)
+		return 0;
+	u64 setter = o->policy;
+	if (setter == bpfcon_config.policy_id) {
+		u32 zero = 0;
+		struct bpfcon_task *st = bpf_map_lookup_elem(&bpfcon_setter_state, &zero);
+		if (!st)
+			return -EPERM_K;
+		st->policy_id = setter;
+		st->flags = o->flags;
+		struct obj_req r;
+		obj_req_init(&r, BPFCON_KIND_SIGNAL);
+		r.bit = sig ? sig : SIGIO_K;
+		u32 tgid = o->tgid, ptgid = o->ptgid;
+		s32 exe = target_facts(tsk, &r);
+		/* self, parent, child as seen from the setter */
+		u32 t_tgid = tsk->tgid;
+		r.facts = BPFCON_TF_ALWAYS;
+		if (t_tgid == tgid)
+			r.facts |= BPFCON_TF_SELF;
+		if (t_tgid == ptgid)
+			r.facts |= BPFCON_TF_PARENT;
+		if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
+			r.facts |= BPFCON_TF_CHILD;
+		int err = signal_out(st, BPFCON_HOOK_SIGIO, &r, exe);
+		return err;
+	}
+#if NEED_IPC
+	if (setter && task_policy(tsk) == bpfcon_config.policy_id)
+		return check_ipc_incoming(BPFCON_HOOK_SIGIO, setter);
+#endif
+	return 0;
+}
+
+#endif	/* NEED_SIGNAL || NEED_IPC */
+
+/* --- ptrace ------------------------------------------------------------- */
+
+#if NEED_PTRACE
+
+/* ptrace(target, attach) for PTRACE_MODE_ATTACH checks (PTRACE_ATTACH,
+ * /proc/PID/mem, process_vm_readv ...), else ptrace(target, read). */
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(bpfcon_ptrace_access_check, struct task_struct *child, unsigned int mode, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_PTRACE);
+	r.access = (mode & PTRACE_MODE_ATTACH_K) ? BPFCON_PT_ATTACH : BPFCON_PT_READ;
+	s32 exe = target_facts(child, &r);
+	return check_obj(st, BPFCON_HOOK_PTRACE, &r, exe, mode & PTRACE_MODE_NOAUDIT_K);
+}
+
+/* PTRACE_TRACEME: the tracee lets its parent attach: ptrace(parent, attach). */
+SEC("lsm/ptrace_traceme")
+int BPF_PROG(bpfcon_ptrace_traceme, struct task_struct *parent, int ret)
+{
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_PTRACE);
+	r.access = BPFCON_PT_ATTACH;
+	s32 exe = target_facts(parent, &r);
+	return check_obj(st, BPFCON_HOOK_TRACEME, &r, exe, 0);
+}
+
+#endif	/* NEED_PTRACE */
+
+/* --- capabilities and the always-denied operations ---------------------- */
+
+#if NEED_CAP
+
+/* cap(cap) for the current task, if it is in this policy.  obj: -1 or
+ * where a path or name to log starts in the scratch buffer. */
+static __always_inline int cap_request(u32 hook, u32 cap, s32 obj, u32 quiet)
+{
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_CAP);
+	r.bit = cap;
+	return check_obj(st, hook, &r, obj, quiet);
+}
+
+/* Only checks of the current task's own credentials: a check of another
+ * task's, or of a file opener's, is not this task's request. */
+SEC("lsm/capable")
+int BPF_PROG(bpfcon_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	if (ret)
+		return ret;
+	struct task_struct___bpfcon_task *me = (void *)bpf_get_current_task_btf();
+	if (me->cred != cred)
+		return 0;
+	return cap_request(BPFCON_HOOK_CAPABLE, cap, -1, opts & CAP_OPT_NOAUDIT_K);
+}
+
+/* request_module(): the module's name is logged. */
+SEC("lsm/kernel_module_request")
+int BPF_PROG(bpfcon_kernel_module_request, char *kmod_name, int ret)
+{
+	if (ret)
+		return ret;
+	if (!my_task())
+		return 0;
+	struct scratch *s = get_scratch();
+	s32 obj = -1;
+	if (s && bpf_probe_read_kernel_str(s->buf, 64, kmod_name) > 0)
+		obj = 0;
+	return cap_request(BPFCON_HOOK_MODULE, CAP_SYS_MODULE_K, obj, 0);
+}
+
+/* What loading data of this kind into the kernel asks; 0: nothing. */
+static __always_inline u32 load_cap(u32 id)
+{
+	if (id == READING_MODULE_K)
+		return CAP_SYS_MODULE_K;
+	if (id == READING_KEXEC_IMAGE_K || id == READING_KEXEC_INITRAMFS_K)
+		return CAP_SYS_BOOT_K;
+	return 0;
+}
+
+/* finit_module, kexec_file_load: the file read is logged. */
+SEC("lsm/kernel_read_file")
+int BPF_PROG(bpfcon_kernel_read_file, struct file *file, int id, bool contents, int ret)
+{
+	if (ret)
+		return ret;
+	u32 cap = load_cap(id);
+	if (!cap || !my_task())
+		return 0;
+	s32 obj = file ? build_path(file->f_path.mnt, file->f_path.dentry) : -1;
+	return cap_request(BPFCON_HOOK_MODULE, cap, obj, 0);
+}
+
+/* init_module, kexec_load. */
+SEC("lsm/kernel_load_data")
+int BPF_PROG(bpfcon_kernel_load_data, int id, bool contents, int ret)
+{
+	if (ret)
+		return ret;
+	u32 cap = load_cap(id);
+	return cap ? cap_request(BPFCON_HOOK_MODULE, cap, -1, 0) : 0;
+}
+
+/* Mounting: the mount point (or the mount) is logged. */
+static __always_inline int mount_request(const struct vfsmount *mnt, const struct dentry *d)
+{
+	if (!my_task())
+		return 0;
+	s32 obj = mnt && d ? build_path(mnt, d) : -1;
+	return cap_request(BPFCON_HOOK_MOUNT, CAP_SYS_ADMIN_K, obj, 0);
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(bpfcon_sb_mount, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	return ret ? ret : mount_request(path->mnt, path->dentry);
+}
+
+SEC("lsm/sb_umount")
+int BPF_PROG(bpfcon_sb_umount, struct vfsmount *mnt, int flags, int ret)
+{
+	return ret ? ret : mount_request(mnt, mnt->mnt_root);
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(bpfcon_move_mount, const struct path *from_path, const struct path *to_path, int ret)
+{
+	return ret ? ret : mount_request(to_path->mnt, to_path->dentry);
+}
+
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(bpfcon_sb_pivotroot, const struct path *old_path, const struct path *new_path, int ret)
+{
+	return ret ? ret : mount_request(new_path->mnt, new_path->dentry);
+}
+
+/* A new user namespace (clone or unshare with CLONE_NEWUSER). */
+SEC("lsm/userns_create")
+int BPF_PROG(bpfcon_userns_create, const struct cred *cred, int ret)
+{
+	return ret ? ret : cap_request(BPFCON_HOOK_NAMESPACE, CAP_SYS_ADMIN_K, -1, 0);
+}
+
+/* clone with any CLONE_NEW* flag (inheritance is bpfcon_task_alloc's). */
+SEC("lsm/task_alloc")
+int BPF_PROG(bpfcon_task_alloc_ns, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	if (ret)
+		return ret;
+	if (!(clone_flags & CLONE_NEW_ANY_K))
+		return 0;
+	return cap_request(BPFCON_HOOK_NAMESPACE, CAP_SYS_ADMIN_K, -1, 0);
+}
+
+/* settimeofday, clock_settime, adjtimex ... */
+SEC("lsm/settime")
+int BPF_PROG(bpfcon_settime, const struct timespec64 *ts, const struct timezone *tz, int ret)
+{
+	return ret ? ret : cap_request(BPFCON_HOOK_SETTIME, CAP_SYS_TIME_K, -1, 0);
+}
+
+/* perf_event_open: its first check (the others refine an allowed open). */
+SEC("lsm/perf_event_open")
+int BPF_PROG(bpfcon_perf_event_open, struct perf_event_attr *attr, int type, int ret)
+{
+	if (ret)
+		return ret;
+	if (type != PERF_SECURITY_OPEN_K)
+		return 0;
+	return cap_request(BPFCON_HOOK_PERF, CAP_PERFMON_K, -1, 0);
+}
+
+/* add_key, request_key, keyrings made on demand. */
+SEC("lsm/key_alloc")
+int BPF_PROG(bpfcon_key_alloc, struct key *key, const struct cred *cred, unsigned long flags,
+	     int ret)
+{
+	return ret ? ret : cap_request(BPFCON_HOOK_KEY, CAP_SYS_ADMIN_K, -1, 0);
+}
+
+#endif	/* NEED_CAP */
+
 #endif
