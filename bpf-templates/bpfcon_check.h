@@ -65,6 +65,29 @@ static __always_inline s32 target_facts(struct task_struct *t, struct obj_req *r
 	return target_facts_of(t, r);
 }
 
+/* The policy of the task a /proc/PID inode shows, as of the last path
+ * lookup that reached it: proc calls task_to_inode with the task on every
+ * such lookup (pid_revalidate).  Shared by every loaded policy. */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} bpfcon_proc_owner SEC(".maps");
+
+#if NEED_PROC
+SEC("lsm/task_to_inode")
+void BPF_PROG(bpfcon_task_to_inode, struct task_struct *p, struct inode *inode)
+{
+	u64 policy = task_policy(p);
+	u64 *v = bpf_inode_storage_get(&bpfcon_proc_owner, inode, 0,
+				       policy ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (v)
+		*v = policy;
+}
+#endif
+
 /* --- deciding, enforcing, logging ------------------------------------ */
 
 /* Decides what was collected in a; updates the task's taint (st may be
@@ -163,7 +186,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	u32 active = active_contexts(st);
 	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
 	acc_init(&a);
-	struct inode *ino = BPF_CORE_READ(dentry, d_inode);
+	struct inode *ino = dentry->d_inode;
 	s64 task = ino ? proc_file_task(ino) : -1;
 	if (task >= 0) {
 		struct obj_req r;
@@ -171,6 +194,9 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		r.access = req;
 		if (task)
 			target_facts_of((const struct task_struct *)task, &r);
+		u64 *owner = bpf_inode_storage_get(&bpfcon_proc_owner, ino, 0, 0);
+		if (owner)
+			r.policy = *owner;
 		collect_obj(&a, &r, active);
 		kind = BPFCON_KIND_PROC;
 		q.facts = r.facts;
