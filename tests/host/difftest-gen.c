@@ -228,7 +228,7 @@ struct gen_ctx {
 };
 
 struct gen_policy {
-	struct gen_ctx ctx[4];
+	struct gen_ctx ctx[16];
 	unsigned nctx;
 };
 
@@ -331,18 +331,19 @@ static void gen_rule(struct strbuf *sb, const struct gen_policy *g, bool in_bloc
 	sb_puts(sb, dir);
 	unsigned k = rnd(100);
 	if (k < 34) {
-		/* A right may transition or untaint when it grants exec. */
+		/* An fs right may transition or untaint when it grants exec. */
 		bool right = !in_block && !strstr(dir, "deny") &&
 			     (!strstr(dir, "taint") || strstr(dir, "allow"));
 		unsigned m = gen_mask();
-		if (right && chance(25)) {
+		bool fs = chance(85);
+		if (fs && right && chance(25)) {	/* only fs rules take them */
 			m |= ACC_EXEC;
 			if (chance(60))
 				sb_puts(sb, "#[transition] ");
 			if (chance(50))
 				sb_puts(sb, "#[untaint] ");
 		}
-		if (chance(85)) {
+		if (fs) {
 			sb_puts(sb, "fs(\"");
 			gen_fs_path(sb);
 			sb_puts(sb, "\", ");
@@ -406,10 +407,19 @@ char *gen_policy(unsigned id)
 		sb_puts(&sb, "#![default_taint]\n");
 	if (chance(25))
 		sb_puts(&sb, "#![privileged]\n");
-	if (chance(60)) {
+	if (chance(8)) {
+		/* Many contexts: names made up (distinct, as below). */
+		g.nctx = 5 + rnd(ARRAY_LEN(g.ctx) - 4);
+		for (unsigned i = 0; i < g.nctx; i++) {
+			struct gen_ctx *c = &g.ctx[i];
+			c->kfunc = chance(40);
+			c->name = arena_printf("%s%u", c->kfunc ? "kh" : "h", i);
+			c->binary = !c->kfunc && chance(30) ? PICK(func_binaries) : NULL;
+		}
+	} else if (chance(60)) {
 		/* Distinct names: the pools share none. */
+		g.nctx = 1 + rnd(4);
 		bool used_f[ARRAY_LEN(func_names)] = { 0 }, used_k[ARRAY_LEN(kfunc_names)] = { 0 };
-		g.nctx = 1 + rnd(ARRAY_LEN(g.ctx));
 		for (unsigned i = 0; i < g.nctx; i++) {
 			struct gen_ctx *c = &g.ctx[i];
 			c->kfunc = chance(40);
@@ -764,7 +774,17 @@ static void gen_request_target(const struct rule *r, struct dcase *c, struct str
 		kind = PICK(kinds);
 		if (kind == TGT_POLICY)
 			name = random_policy_name();
-		if (kind == TGT_PROGRAM) {
+		if (kind == TGT_PROGRAM && chance(5)) {
+			/* A long path, up to the kernel's limit. */
+			struct strbuf pb = { 0 };
+			sb_puts(&pb, PICK(prog_roots));
+			size_t want = 100 + rnd(4000);
+			while (pb.len + 12 < want && pb.len < 4090)
+				sb_printf(&pb, "/%s", PICK(words));
+			sb_putc(&pb, 0);
+			name = normalize(pb.s);
+			sb_free(&pb);
+		} else if (kind == TGT_PROGRAM) {
 			struct strbuf pb = { 0 };
 			gen_prog_pattern(&pb);
 			sb_putc(&pb, 0);
@@ -941,7 +961,7 @@ void gen_case(const struct subject *s, struct dcase *c)
 	c->k.tainted = !chance(policy_has_taint_rules(s->p) ? 50 : 10);
 	if (s->nctx && chance(55)) {
 		while (!c->k.active)
-			c->k.active = (__u32)rnd64() & ((1u << s->nctx) - 1);
+			c->k.active = (__u32)rnd64() & ctx_bits(s->nctx);
 	}
 	if (which == 0) {
 		file_case(s, c);

@@ -13,9 +13,10 @@
  * allow, deny or complain, how it was decided, the deciding rule (the
  * first of explain's list), audit, taint, transition and untaint.
  *
- *   difftest [SEED] [-v] [--policies N] [--requests N] [--policy I]
+ *   difftest [SEED] [-v] [--policies N] [--requests N] [--policy I] [--file P]
  *                                   the differential test (root: loads BPF);
- *                                   --policy I runs only policy I of the seed
+ *                                   --policy I runs only policy I of the seed,
+ *                                   --file P random requests on policy P (DSL)
  *   difftest --check-object POLICY OBJ
  *                                   compares OBJ's self-description
  *                                   (.rodata.bpfcon) with POLICY's IR and
@@ -51,8 +52,8 @@
 /* --- sizes of the default run ------------------------------------------ */
 
 #define DEFAULT_SEED 1
-#define NPOLICIES 96
-#define NREQUESTS 640
+#define NPOLICIES 64
+#define NREQUESTS 1000
 #define MAX_REPORTS 12		/* disagreements printed in full */
 
 static bool verbose;
@@ -152,7 +153,7 @@ static void report(struct subject *s, const struct dcase *c, const char *what,
 			printf(" --in-func %s", s->ctx_names[i]);
 	if (c->k.kind == TEST_DEVFILE)
 		printf(" --device %u:%u", c->k.major, c->k.minor);
-	if (c->k.active & ~((1u << s->nctx) - 1))
+	if (c->k.active & ~ctx_bits(s->nctx))
 		printf(" (active contexts 0x%x)", c->k.active);
 	putchar('\n');
 	if (what) {
@@ -573,6 +574,7 @@ struct run_opts {
 	uint64_t seed;
 	unsigned npolicies, nrequests;
 	int only;		/* run only this policy; -1: all */
+	const char *file;	/* --file: this policy instead of generated ones */
 };
 
 static int run_difftest(const struct run_opts *o)
@@ -591,7 +593,7 @@ static int run_difftest(const struct run_opts *o)
 
 	/* Policy i is policies[i - first]; with --policy only that one. */
 	unsigned first = o->only >= 0 ? (unsigned)o->only : 0;
-	unsigned n = o->only >= 0 ? 1 : o->npolicies, rejected = 0, failed_setup = 0;
+	unsigned n = o->only >= 0 || o->file ? 1 : o->npolicies, rejected = 0, failed_setup = 0;
 	unsigned not_enforced = 0;
 	char **srcs = arena_alloc(sizeof(char *) * n), **objs = arena_alloc(sizeof(char *) * n);
 	char **logs = arena_alloc(sizeof(char *) * n), **texts = arena_alloc(sizeof(char *) * n);
@@ -604,13 +606,17 @@ static int run_difftest(const struct run_opts *o)
 		logs[i] = arena_printf("%s/t%u.log", dir, id);
 		rnd_seed(o->seed, id, 0);
 		for (;;) {
-			texts[i] = gen_policy(id);
+			texts[i] = o->file ? slurp(o->file) : gen_policy(id);
 			FILE *f = fopen(srcs[i], "w");
 			if (!f || fputs(texts[i], f) < 0 || fclose(f))
 				fatal("cannot write %s", srcs[i]);
 			pols[i] = load_policy(srcs[i], !verbose);
 			if (pols[i])
 				break;
+			if (o->file) {
+				load_policy(srcs[i], false);
+				fatal("%s is not a valid policy", o->file);
+			}
 			if (verbose)
 				printf("difftest: generated policy %u rejected:\n%s", id, texts[i]);
 			rejected++;
@@ -792,11 +798,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--requests") && has_value && v <= 10000000) {
 			o.nrequests = (unsigned)v;
 			i++;
+		} else if (!strcmp(argv[i], "--file") && i + 1 < argc) {
+			o.file = argv[++i];
 		} else if (parse_number(argv[i], &v)) {
 			o.seed = v;
 		} else {
 			fprintf(stderr,
 				"usage: difftest [SEED] [-v] [--policies N] [--requests N] [--policy I]\n"
+				"                [--file POLICY.pol]\n"
 				"       difftest --check-object POLICY OBJ\n");
 			return 2;
 		}

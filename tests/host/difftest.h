@@ -101,6 +101,12 @@ struct subject {
 	unsigned nctx;
 };
 
+/* The bits of contexts 0 .. n-1. */
+static inline __u32 ctx_bits(unsigned n)
+{
+	return n >= 32 ? ~0u : (1u << n) - 1;
+}
+
 /* One request: what the kernel is asked, and the same for explain. */
 struct dcase {
 	enum case_class cls;
