@@ -3,7 +3,10 @@
  * .rodata.config for this machine, opens it with the shared pin root,
  * loads it (keeping the verifier's log), attaches every program, pins
  * everything under +NAME+new (the docs' .NAME.new: bpffs refuses dots)
- * and swaps it in for NAME.  On any failure
+ * and swaps it in for NAME.  The programs of function contexts are
+ * attached once per context (uprobes on the named functions of the named
+ * binaries, kprobes on kernel functions), each with its context index as
+ * the BPF cookie.  On any failure
  * every pin and link made so far is undone. */
 #include <errno.h>
 #include <limits.h>
@@ -90,8 +93,74 @@ static const char *hook_of(const struct bpf_program *prog)
 
 static bool is_enter_prog(const struct bpf_program *prog)
 {
-	const char *sec = bpf_program__section_name(prog);
-	return !strcmp(bpf_program__name(prog), "bpfcon_enter") || !strncmp(sec, "uprobe", 6);
+	return !strcmp(bpf_program__name(prog), "bpfcon_enter");
+}
+
+/* The programs of bpfcon_func.h attached once per function context of
+ * their kind (meta "ctx I ..."), with the context index as the cookie. */
+static const struct ctx_prog {
+	const char *name;
+	int kfunc;
+	bool retprobe;
+} ctx_progs[] = {
+	{ "bpfcon_func_entry", 0, false },
+	{ "bpfcon_func_exit", 0, true },
+	{ "bpfcon_kfunc_entry", 1, false },
+	{ "bpfcon_kfunc_exit", 1, true },
+};
+
+static const struct ctx_prog *ctx_prog_of(const struct bpf_program *prog)
+{
+	for (size_t i = 0; i < sizeof(ctx_progs) / sizeof(ctx_progs[0]); i++)
+		if (!strcmp(bpf_program__name(prog), ctx_progs[i].name))
+			return &ctx_progs[i];
+	return NULL;
+}
+
+/* Attaches PROG (a ctx_prog CP) for context C; NULL with errno and a
+ * message naming the context on failure. */
+static struct bpf_link *attach_ctx(const char *path, const struct meta *m,
+				   struct bpf_program *prog, const struct ctx_prog *cp,
+				   const struct meta_ctx *c)
+{
+	struct bpf_link *link;
+	const char *src = m->source && *m->source ? m->source : path;
+	if (c->kfunc) {
+		LIBBPF_OPTS(bpf_kprobe_opts, ko, .bpf_cookie = (__u64)c->idx,
+			    .retprobe = cp->retprobe);
+		link = bpf_program__attach_kprobe_opts(prog, c->func, &ko);
+		if (!link) {
+			int e = errno;
+			rt_err("%s: cannot attach a %s to kernel function %s for #[kfunc \"%s\"] "
+			       "(policy %s, \"ctx %ld kfunc %s\"): %s%s", path,
+			       cp->retprobe ? "kretprobe" : "kprobe", c->func, c->func, src, c->idx,
+			       c->func, strerror(e),
+			       e == ENOENT || e == EINVAL ? " (no such kernel function, or it cannot be probed)" : "");
+			errno = e;
+		}
+		return link;
+	}
+	struct stat st;
+	if (stat(c->binary, &st)) {
+		int e = errno;
+		rt_err("%s: binary %s of #[func \"%s\"] (policy %s, \"ctx %ld func %s %s\"): %s",
+		       path, c->binary, c->func, src, c->idx, c->func, c->binary, strerror(e));
+		errno = e;
+		return NULL;
+	}
+	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = c->func, .bpf_cookie = (__u64)c->idx,
+		    .retprobe = cp->retprobe);
+	link = bpf_program__attach_uprobe_opts(prog, -1, c->binary, 0, &uo);
+	if (!link) {
+		int e = errno;
+		rt_err("%s: cannot attach a %s to function %s in %s for #[func \"%s\"] "
+		       "(policy %s, \"ctx %ld func %s %s\"): %s%s", path,
+		       cp->retprobe ? "uretprobe" : "uprobe", c->func, c->binary, c->func, src,
+		       c->idx, c->func, c->binary, strerror(e),
+		       e == ENOENT ? " (the binary has no such function in its symbol table)" : "");
+		errno = e;
+	}
+	return link;
 }
 
 /* Prints the last lines of a log, indented; all of it when verbose. */
@@ -197,6 +266,7 @@ static int fill_config(struct bpfcon_config *cfg, const struct meta *m, bool com
 struct attached {
 	struct bpf_program *prog;
 	struct bpf_link *link;
+	int ctx;		/* function context of the link, -1: none */
 };
 
 static int pin_map(struct bpf_object *obj, const char *map_name, const char *dir,
@@ -358,10 +428,23 @@ int cmd_load(int argc, char **argv)
 		goto out;
 	}
 
-	/* Attach every program. */
-	att = xcalloc(nprogs, sizeof(*att));
+	/* Attach every program: the function-context ones once per context
+	 * of their kind, the others once. */
+	att = xcalloc(nprogs + 2 * of.meta.nctx, sizeof(*att));
 	bpf_object__for_each_program(prog, obj) {
 		struct bpf_link *link;
+		const struct ctx_prog *cp = ctx_prog_of(prog);
+		if (cp) {
+			for (size_t i = 0; i < of.meta.nctx; i++) {
+				const struct meta_ctx *c = &of.meta.ctxs[i];
+				if (c->kfunc != cp->kfunc)
+					continue;
+				if (!(link = attach_ctx(path, &of.meta, prog, cp, c)))
+					goto out;
+				att[natt++] = (struct attached){ prog, link, (int)c->idx };
+			}
+			continue;
+		}
 		if (is_enter_prog(prog)) {
 			LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = BPFCON_ENTER_FUNC,
 				    .retprobe = false);
@@ -377,7 +460,7 @@ int cmd_load(int argc, char **argv)
 				fprintf(stderr, "  (uprobe on %s in %s)\n", BPFCON_ENTER_FUNC, exe);
 			goto out;
 		}
-		att[natt++] = (struct attached){ prog, link };
+		att[natt++] = (struct attached){ prog, link, -1 };
 	}
 
 	/* Step 4: pin under +NAME+new, then swap. */
@@ -396,9 +479,12 @@ int cmd_load(int argc, char **argv)
 	    pin_map(obj, "events", newdir, "events") || pin_map(obj, "lost", newdir, "lost"))
 		goto out;
 	for (size_t i = 0; i < natt; i++) {
-		char lp[PATH_MAX];
-		if (snprintf(lp, sizeof(lp), "%s/" PIN_LINK "%s", newdir, bpf_program__name(att[i].prog)) >=
-			    (int)sizeof(lp) ||
+		/* link-PROG, or link-PROG-I for context I */
+		char lp[PATH_MAX], sfx[24] = "";
+		if (att[i].ctx >= 0)
+			snprintf(sfx, sizeof(sfx), "-%d", att[i].ctx);
+		if (snprintf(lp, sizeof(lp), "%s/" PIN_LINK "%s%s", newdir,
+			     bpf_program__name(att[i].prog), sfx) >= (int)sizeof(lp) ||
 		    bpf_link__pin(att[i].link, lp)) {
 			rt_err("cannot pin link of %s at %s: %s", bpf_program__name(att[i].prog),
 			       lp, strerror(errno));

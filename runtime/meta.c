@@ -12,6 +12,7 @@
 #include "util.h"
 
 #define MAX_MOUNTS_TEXT 4096
+#define MAX_CTX_TEXT 32		/* BPFCON_MAX_CTX */
 
 static int parse_long(const char *s, long *out)
 {
@@ -102,6 +103,19 @@ int meta_parse(const char *text, size_t len, struct meta *m, char *err, size_t e
 				m->rules = xrealloc(m->rules, cap_r * sizeof(*m->rules));
 			}
 			m->rules[m->nrules++] = (struct meta_rule){ id, loc, rtext };
+		} else if (!strcmp(key, "ctx")) {
+			/* ctx I func NAME BINARY | ctx I kfunc NAME */
+			char *kind = split(rest);
+			char *fname = split(kind);
+			char *binary = split(fname);
+			long idx;
+			int kfunc = !strcmp(kind, "kfunc");
+			if (parse_long(rest, &idx) || (size_t)idx != m->nctx || idx >= MAX_CTX_TEXT ||
+			    !*fname || (!kfunc && (strcmp(kind, "func") || !*binary)) ||
+			    (kfunc && *binary))
+				goto bad;
+			m->ctxs = xrealloc(m->ctxs, (m->nctx + 1) * sizeof(*m->ctxs));
+			m->ctxs[m->nctx++] = (struct meta_ctx){ idx, kfunc, fname, kfunc ? NULL : binary };
 		}
 	}
 	if (lineno == 0) {
@@ -136,5 +150,6 @@ void meta_free(struct meta *m)
 	free(m->buf);
 	free(m->mounts);
 	free(m->rules);
+	free(m->ctxs);
 	memset(m, 0, sizeof(*m));
 }

@@ -12,6 +12,15 @@ struct meta_rule {
 	const char *text;	/* the rule as written */
 };
 
+/* A function context (#[func], #[kfunc]): "ctx I func NAME BINARY" or
+ * "ctx I kfunc NAME". */
+struct meta_ctx {
+	long idx;
+	int kfunc;		/* 1: a kernel function */
+	const char *func;
+	const char *binary;	/* #[func]: the binary; NULL for #[kfunc] */
+};
+
 struct meta {
 	char *buf;		/* owned copy of the text, split in place */
 	long version;		/* from "bpfcon N" */
@@ -22,6 +31,8 @@ struct meta {
 	const char **mounts;	/* index = I of "mount I PATH" */
 	size_t nrules;
 	struct meta_rule *rules;
+	size_t nctx;
+	struct meta_ctx *ctxs;	/* index = I of "ctx I ..." */
 };
 
 /* Parses LEN bytes (stops at the first NUL).  Returns 0, or -1 with a
