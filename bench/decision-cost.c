@@ -56,8 +56,32 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+/* A request of another kind, written @KIND:ACCESS:BIT:FAMILY:FACTS[:EXE]
+ * (bpfcon_abi.h numbers; EXE: the target's executable, for program
+ * targets). */
+static void set_obj(struct test_req *r, const char *spec)
+{
+	char exe[PATH_MAX_K] = "";
+	memset(r, 0, sizeof(*r));
+	r->kind = 3;		/* TEST_OBJ */
+	r->tainted = 1;
+	r->start = PATH_MAX_K - 1;
+	sscanf(spec, "@%u:%u:%u:%u:%u:%4000s", &r->obj_kind, &r->access, &r->bit, &r->family,
+	       &r->facts, exe);
+	size_t n = strlen(exe);
+	if (n) {
+		r->has_prog = 1;
+		r->start = (uint32_t)(PATH_MAX_K - n);
+		memcpy(&r->path[PATH_MAX_K - n], exe, n);
+	}
+}
+
 static void set_path(struct test_req *r, const char *path)
 {
+	if (path[0] == '@') {
+		set_obj(r, path);
+		return;
+	}
 	size_t n = strlen(path);
 	memset(r, 0, sizeof(*r));
 	r->kind = 0;		/* TEST_PATH */
@@ -108,7 +132,7 @@ static int load_empty(void)
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: decision-cost OBJ ROUNDS CALLS PATH...\n");
+		fprintf(stderr, "usage: decision-cost OBJ ROUNDS CALLS PATH|@KIND:ACCESS:BIT:FAMILY:FACTS[:EXE]...\n");
 		return 2;
 	}
 	int rounds = atoi(argv[2]), calls = atoi(argv[3]);

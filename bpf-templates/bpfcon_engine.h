@@ -360,22 +360,25 @@ struct obj_walk {
 	struct acc *a;
 	const struct obj_req *q;
 	u32 active;
-	u32 pad;
+	u32 first;		/* the first rule of the request's kind */
 	u64 family;		/* 1 << family, 0 if out of range */
 };
 
 static long obj_step(u32 i, void *ctx)
 {
 	struct obj_walk *w = ctx;
-	if (i >= BPFCON_NOBJ)
+	u32 k = opaque32(w->first + i);
+	if (k >= BPFCON_NOBJ)
 		return 1;
-	const struct bpfcon_obj_rule *r = &obj_rules[i];
+	const struct bpfcon_obj_rule *r = &obj_rules[k];
 	const struct obj_req *q = w->q;
 	u32 target = nz_mask(r->tfacts & q->facts) | nz_mask(r->tprogs & q->progs) |
 		     (nz_mask(r->tpolicy) & eq_mask((u32)r->tpolicy, (u32)q->policy) &
 		      eq_mask((u32)(r->tpolicy >> 32), (u32)(q->policy >> 32)));
 	u32 hit = eq_mask(r->kind, q->kind) & nz_mask(r->families & w->family) & target &
 		  ctx_hit(r->ctx, w->active);
+	if (!hit)	/* one branch, verified once: the common case is cheap */
+		return 0;
 	/* by_bit: bit q->bit of the rule's numbers, as access bit 0 */
 	u32 sel = 0 - (r->by_bit & 1);
 	u32 inrange = 0 - (u32)(q->bit < 64);
@@ -390,9 +393,17 @@ static long obj_step(u32 i, void *ctx)
 static __always_inline void collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 {
 #if BPFCON_NOBJ > 0
-	struct obj_walk w = { .a = a, .q = q, .active = active };
+	/* The table is sorted by kind: walk only the request's kind's rules. */
+	u32 kd = q->kind;
+	if (kd >= BPFCON_NKINDS)
+		return;
+	/* obj_kind_first has 16 entries: masked indexes are in bounds */
+	u32 first = opaque32(obj_kind_first[kd & 15]), end = opaque32(obj_kind_first[(kd + 1) & 15]);
+	if (first >= end || end > BPFCON_NOBJ)
+		return;
+	struct obj_walk w = { .a = a, .q = q, .active = active, .first = first };
 	w.family = q->kind == BPFCON_KIND_NET ? (q->family < 64 ? 1ull << q->family : 0) : ~0ull;
-	bpf_loop(BPFCON_NOBJ, obj_step, &w, 0);
+	bpf_loop(end - first, obj_step, &w, 0);
 #endif
 }
 

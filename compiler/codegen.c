@@ -672,12 +672,15 @@ static void put_target(const struct gen *g, const struct rule *r, struct strbuf 
 static void emit_obj_rules(struct gen *g, struct strbuf *out)
 {
 	const struct policy *p = g->p;
-	size_t n = 0;
+	size_t n = 0, first[RK__COUNT + 1];
 	struct strbuf body = { 0 };
-	for (size_t i = 0; i < p->nrules; i++) {
+	/* sorted by kind (then source order): a request walks its kind's rules */
+	for (int kd = 0; kd <= RK__COUNT; kd++) {
+	first[kd] = n;
+	for (size_t i = 0; i < p->nrules && kd < RK__COUNT; i++) {
 		const struct rule *r = &p->rules[i];
 		const char *kind = obj_kind_macro(r->kind);
-		if (!kind)
+		if (!kind || (int)r->kind != kd)
 			continue;
 		int roles[NROLES];
 		size_t nr = rule_roles(r, roles);
@@ -695,14 +698,22 @@ static void emit_obj_rules(struct gen *g, struct strbuf *out)
 			sb_puts(&body, " },\n");
 		}
 	}
+	}
 	g->nobj = n;
 	sb_printf(out, "/* net, signal, ptrace, proc, cap and ipc rules (bpfcon_rules.h\n"
 		       " * struct bpfcon_obj_rule); signal and capability numbers are bits of\n"
 		       " * mask (by_bit). */\n#define BPFCON_NOBJ %zu\n#define ANY_TARGET 0xffffffffu\n",
 		  n);
-	if (n)
+	if (n) {
 		sb_printf(out, "static const struct bpfcon_obj_rule obj_rules[%zu] = {\n%s};\n", n,
 			  body.s);
+		sb_printf(out, "/* The rules of kind K are obj_rules[obj_kind_first[K] ..\n"
+			       " * obj_kind_first[K + 1]) (K: the IR's rule kind). */\n"
+			       "#define BPFCON_NKINDS %d\nstatic const u32 obj_kind_first[16] = {", RK__COUNT);
+		for (int kd = 0; kd < 16; kd++)
+			sb_printf(out, "%s%zu", kd ? ", " : " ", first[kd < RK__COUNT ? kd : RK__COUNT]);
+		sb_puts(out, " };\n");
+	}
 	sb_putc(out, '\n');
 	sb_free(&body);
 }
