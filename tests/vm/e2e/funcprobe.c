@@ -25,6 +25,11 @@
  *                reads and ends the process; then the main thread calls it
  *                and it returns                              never main child
  *                                                            never-again
+ *   sigedit      f raises SIGUSR2, whose handler changes the saved context
+ *                so that the return resumes in hijack() on f's stack,
+ *                which reads and exits                       hijack
+ *   sigjmp       f raises SIGUSR1, whose handler siglongjmps to main; main
+ *                reads, then calls f                         main login0
  *   exec         f reads, then execs this program: plain     login0 plain
  *   restrict     outside, in add_user, outside               out add_user after
  *   other [BIN]  other_login reads; with BIN, then execs BIN other PATH
@@ -44,6 +49,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,7 +91,7 @@ NOIPA void attempt(const char *label)
 
 /* --- check_login: what it does besides reading ------------------------ */
 
-enum { DO_READ, DO_THREAD, DO_WAIT_OTHER, DO_SIGNAL, DO_EXEC };
+enum { DO_READ, DO_THREAD, DO_WAIT_OTHER, DO_SIGNAL, DO_EXEC, DO_SIGEDIT, DO_SIGJMP };
 
 static int g_pipe_go[2], g_pipe_done[2];
 
@@ -114,6 +120,32 @@ static void on_usr1(int sig)
 	check_login(DO_READ, -1);	/* -1: label handler-f */
 }
 
+static sigjmp_buf g_sigjump;
+
+static void on_usr1_jump(int sig)
+{
+	(void)sig;
+	siglongjmp(g_sigjump, 1);
+}
+
+/* Where the edited signal context resumes: on the interrupted stack, as
+ * if called from inside check_login. */
+NOIPA void hijack(void)
+{
+	attempt("hijack");
+	_exit(0);
+}
+
+static void on_usr2_edit(int sig, siginfo_t *si, void *uctx)
+{
+	(void)sig;
+	(void)si;
+	ucontext_t *uc = uctx;
+	greg_t sp = uc->uc_mcontext.gregs[REG_RSP];
+	uc->uc_mcontext.gregs[REG_RSP] = ((sp - 512) & ~(greg_t)15) - 8;
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)hijack;
+}
+
 NOIPA void check_login(int what, int depth)
 {
 	char label[32];
@@ -136,6 +168,12 @@ NOIPA void check_login(int what, int depth)
 		(void)!read(g_pipe_done[0], &c, 1);
 		break;
 	}
+	case DO_SIGEDIT:
+		raise(SIGUSR2);
+		break;
+	case DO_SIGJMP:
+		raise(SIGUSR1);
+		break;
 	case DO_SIGNAL:
 		raise(SIGUSR1);
 		snprintf(label, sizeof(label), "login-after");
@@ -235,6 +273,17 @@ int main(int argc, char **argv)
 		signal(SIGUSR1, on_usr1);
 		check_login(DO_SIGNAL, 0);
 		attempt("after");
+	} else if (!strcmp(c, "sigedit")) {
+		struct sigaction sa = { .sa_sigaction = on_usr2_edit, .sa_flags = SA_SIGINFO };
+		sigaction(SIGUSR2, &sa, NULL);
+		check_login(DO_SIGEDIT, 0);
+		attempt("not-hijacked");
+	} else if (!strcmp(c, "sigjmp")) {
+		signal(SIGUSR1, on_usr1_jump);
+		if (!sigsetjmp(g_sigjump, 1))
+			check_login(DO_SIGJMP, 0);
+		attempt("main");
+		check_login(DO_READ, 0);
 	} else if (!strcmp(c, "longjmp")) {
 		if (!setjmp(g_jump))
 			jumper(1);

@@ -66,6 +66,13 @@ check "func: a signal handler run while in check_login is outside (bypass fails)
 	"handler:EPERM handler-f:ok login-after:ok after:EPERM" "$DEF" FN signal $S
 check "func: signal twin" "handler:ok handler-f:ok login-after:ok after:ok" - FN signal $O
 
+check "func: a handler that edits the saved context to resume in its own code on check_login's stack is outside (bypass fails)" \
+	"hijack:EPERM" "$DEF" FN sigedit $S
+check "func: sigedit twin: the hijacked code reads what needs no context" "hijack:ok" - FN sigedit $O
+check "func: a handler that siglongjmps out of check_login leaves it outside; check_login is inside again" \
+	"main:EPERM login0:ok" "$DEF" FN sigjmp $S
+check "func: sigjmp twin" "main:ok login0:ok" - FN sigjmp $O
+
 check "func: longjmp out of jumper leaves its context (main and a deeper helper are outside; bypass fails); jumper is inside again" \
 	"jumper:ok main:EPERM helper:EPERM jumper-again:ok" "$DEF" FN longjmp $S
 logged "func: ... the reads inside jumper name jumper's rule" "$(AUD jumper $S)"
