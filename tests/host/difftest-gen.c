@@ -244,7 +244,9 @@ static void put_ctx(struct strbuf *sb, const struct gen_ctx *c)
 
 static void gen_fs_path(struct strbuf *sb)
 {
-	const char *root = PICK(roots);
+	/* Some where programs live: paths and program targets share the
+	 * kernel's path matcher. */
+	const char *root = chance(20) ? PICK(prog_roots) : PICK(roots);
 	unsigned n = rnd(4);
 	if (!*root && !n)
 		n = 1;
@@ -262,7 +264,7 @@ static void gen_prog_pattern(struct strbuf *sb)
 		sb_printf(sb, "/usr/bin/t%u", rnd(npolicies));
 		return;
 	}
-	sb_puts(sb, PICK(prog_roots));
+	sb_puts(sb, chance(15) ? PICK(roots) : PICK(prog_roots));
 	unsigned n = 1 + rnd(2);
 	for (unsigned i = 0; i < n; i++)
 		sb_printf(sb, "/%s", chance(50) ? PICK(glob_parts) : PICK(words));

@@ -16,7 +16,7 @@
  *   difftest [SEED] [-v] [--policies N] [--requests N] [--policy I] [--file P]
  *                                   the differential test (root: loads BPF);
  *                                   --policy I runs only policy I of the seed,
- *                                   --file P random requests on policy P (DSL)
+ *                                   --file P random requests on policy P
  *   difftest --check-object POLICY OBJ
  *                                   compares OBJ's self-description
  *                                   (.rodata.bpfcon) with POLICY's IR and
@@ -601,7 +601,9 @@ static int run_difftest(const struct run_opts *o)
 	bool *ok = arena_alloc(n);
 	for (unsigned i = 0; i < n; i++) {
 		unsigned id = first + i;
-		srcs[i] = arena_printf("%s/t%u.pol", dir, id);
+		/* --file keeps the file's extension: YAML or DSL. */
+		const char *ext = o->file && strrchr(o->file, '.') ? strrchr(o->file, '.') : ".pol";
+		srcs[i] = arena_printf("%s/t%u%s", dir, id, ext);
 		objs[i] = arena_printf("%s/t%u.bpf.o", dir, id);
 		logs[i] = arena_printf("%s/t%u.log", dir, id);
 		rnd_seed(o->seed, id, 0);
@@ -805,7 +807,7 @@ int main(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 				"usage: difftest [SEED] [-v] [--policies N] [--requests N] [--policy I]\n"
-				"                [--file POLICY.pol]\n"
+				"                [--file POLICY]\n"
 				"       difftest --check-object POLICY OBJ\n");
 			return 2;
 		}
