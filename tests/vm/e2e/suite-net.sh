@@ -86,7 +86,6 @@ check "net complain: a denied inet connect succeeds, logged" "ok ok" \
 unload $P
 
 # --- net-allow.pol: default allow with restrictions ---------------------------------
-if [ -f /work/net-allow.bpf.o ]; then
 load net-allow
 P=e2e-net-allow
 W() { bpfcon run e2e-net-allow -- netprobe "$@"; }
@@ -99,7 +98,6 @@ check "net default allow: an inet socket is denied by #[deny] net(inet, create)"
 check "net default allow twin: inet6 and netlink sockets (no rule) are allowed" "ok ok" - \
 	W socket inet6 dgram + socket netlink dgram
 unload $P
-fi
 
 # --- net-taint.yml: a send taints -----------------------------------------------
 load net-taint
