@@ -82,63 +82,87 @@ struct file___bpfcon_task {
 
 #if NEED_SIGNAL || NEED_IPC
 
-/* A signal from a task of this policy (st), request r (its target's facts
- * filled in; exe: the target's executable in the scratch buffer, or -1):
- * the signal request, then, when the target is in another policy, this
- * policy's side of the ipc. */
-static __always_inline int signal_out(struct bpfcon_task *st, u32 hook, struct obj_req *r, s32 exe)
+/* Each program below calls check_obj once: the verifier checks a static
+ * function again at every call, and the stack of a program, check_obj and
+ * its rule walk must fit in 512 bytes.  So the signal request and the ipc
+ * between policies are two programs on the same hook. */
+
+/* This policy's side of ipc between an acting task in policy `actor` and a
+ * target in policy `target` (0: none): when the actor is ours (its state
+ * st) and the target in another policy, ipc(target) for the actor; when
+ * the target is ours and the actor in another policy, ipc(actor) as the
+ * object side (no task state).  Otherwise nothing to decide. */
+static __always_inline int signal_ipc(u32 hook, struct bpfcon_task *st, u64 actor, u64 target,
+				       u32 target_pid)
 {
-#if NEED_SIGNAL
-	int err = check_obj(st, hook, r, exe, 0);
-	if (err)
-		return err;
-#endif
-#if NEED_IPC
-	u64 peer = r->policy;
-	if (peer && peer != bpfcon_config.policy_id) {
-		u32 pid = r->target_pid;
-		obj_req_init(r, BPFCON_KIND_IPC);
-		r->policy = peer;
-		r->target_pid = pid;
-		return check_obj(st, hook, r, exe, 0);
+	u64 mine = bpfcon_config.policy_id;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_IPC);
+	if (actor == mine && st && target && target != mine) {
+		r.policy = target;
+		r.target_pid = target_pid;
+	} else if (actor && actor != mine && target == mine) {
+		r.policy = actor;
+		st = 0;
+	} else {
+		return 0;
 	}
-#endif
-	return 0;
+	return check_obj(st, hook, &r, -1, 0);
 }
 
-/* kill, tgkill, tkill, sigqueue, pidfd_send_signal ... from the current
- * task.  The kernel's own signals (SEND_SIG_PRIV, si_code > 0) never get
- * here (check_kill_permission lets them through first); cred is set only
- * for a signal the kernel sends on behalf of other credentials (usbfs
- * async URBs), where the current task is not the sender: not decided. */
+/* The kernel's own signals (SEND_SIG_PRIV, si_code > 0) never reach
+ * task_kill (check_kill_permission lets them through first); cred is set
+ * only for a signal the kernel sends for other credentials (usbfs async
+ * URBs), where the current task is not the sender: not decided. */
+static __always_inline bool kernel_signal(struct kernel_siginfo *info, const struct cred *cred)
+{
+	return cred || info == SEND_SIG_PRIV_K;
+}
+
+#if NEED_SIGNAL
+/* kill, tgkill, tkill, sigqueue, pidfd_send_signal ... of the current task. */
 SEC("lsm/task_kill")
 int BPF_PROG(bpfcon_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)
 {
 	if (ret)
 		return ret;
-	if (cred || info == SEND_SIG_PRIV_K)
+	if (kernel_signal(info, cred))
 		return 0;
 	struct bpfcon_task *st = my_task();
-	if (st) {
-		struct obj_req r;
-		obj_req_init(&r, BPFCON_KIND_SIGNAL);
-		r.bit = sig;
-		s32 exe = target_facts(p, &r);
-		return signal_out(st, BPFCON_HOOK_KILL, &r, exe);
-	}
-#if NEED_IPC
-	/* This policy's side: a task of another policy signals one of ours. */
-	u64 sender = task_policy(bpf_get_current_task_btf());
-	if (sender && task_policy(p) == bpfcon_config.policy_id)
-		return check_ipc_incoming(BPFCON_HOOK_KILL, sender);
-#endif
-	return 0;
+	if (!st)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_SIGNAL);
+	r.bit = sig;
+	s32 exe = target_facts(p, &r);
+	return check_obj(st, BPFCON_HOOK_KILL, &r, exe, 0);
 }
+#endif
+
+#if NEED_IPC
+SEC("lsm/task_kill")
+int BPF_PROG(bpfcon_task_kill_ipc, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	if (ret)
+		return ret;
+	if (kernel_signal(info, cred))
+		return 0;
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, me, 0, 0);
+	u64 actor = ts ? ts->policy_id : 0;
+	if (!actor)
+		return 0;
+	return signal_ipc(BPFCON_HOOK_KILL, ts, actor, task_policy(p), p->pid);
+}
+#endif
 
 /* Who set a file's owner (F_SETOWN, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP):
  * the signals the file later sends (SIGIO, SIGURG) are that task's.  Kept
- * for every confined setter, keyed by the file's fown_struct. */
+ * for every confined setter, keyed by the file's fown_struct; removed when
+ * an unconfined task sets the owner and when the file is freed.  Past
+ * BPFCON_MAX_FOWNERS files at once, further owners are not recorded. */
 struct fowner {
 	u64 policy;	/* the setter's policy id */
 	u32 tgid;	/* the setter's process */
@@ -156,14 +180,20 @@ struct {
 	__type(value, struct fowner);
 } bpfcon_fowners SEC(".maps");
 
-/* The state a SIGIO request is decided with: the setter's policy and
- * taint; no function context (the setter's thread is not running). */
+/* What a SIGIO request is decided with, off the stack: the setter's state
+ * (its policy and taint then; no function context: its thread is not the
+ * one running) and the request. */
+struct sigio_scratch {
+	struct bpfcon_task st;
+	struct obj_req r;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, u32);
-	__type(value, struct bpfcon_task);
-} bpfcon_setter_state SEC(".maps");
+	__type(value, struct sigio_scratch);
+} bpfcon_sigio SEC(".maps");
 
 /* The key of a file's owner record: the address of its f_owner (a
  * struct fown_struct inside struct file on 6.1). */
@@ -200,49 +230,67 @@ int BPF_PROG(bpfcon_file_free_security, struct file *file)
 	return 0;
 }
 
-/* SIGIO (sig 0: the default, SIGIO) or SIGURG to tsk, the owner of the file
- * of fown: a signal request of the owner's setter. */
+/* The setter's state, as recorded, in the per-CPU scratch; NULL if the
+ * setter of fown's file is unknown (unconfined). */
+static __always_inline struct sigio_scratch *sigio_setter(struct fown_struct *fown,
+							   struct fowner **out)
+{
+	u64 key = (u64)fown;
+	u32 zero = 0;
+	struct fowner *o = bpf_map_lookup_elem(&bpfcon_fowners, &key);
+	struct sigio_scratch *x = bpf_map_lookup_elem(&bpfcon_sigio, &zero);
+	if (!o || !x)
+		return 0;
+	x->st.policy_id = o->policy;
+	x->st.flags = o->flags;
+	*out = o;
+	return x;
+}
+
+#if NEED_SIGNAL
+/* SIGIO (sig 0: the default, SIGIO) or SIGURG to tsk, owner of the file of
+ * fown: a signal request of the setter, with tsk's facts seen from it. */
 SEC("lsm/file_send_sigiotask")
 int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_struct *fown, int sig,
 	     int ret)
 {
 	if (ret)
 		return ret;
-	u64 key = (u64)fown;
-	struct fowner *o = bpf_map_lookup_elem(&bpfcon_fowners, &key);
-	if (!o)
+	struct fowner *o = 0;
+	struct sigio_scratch *x = sigio_setter(fown, &o);
+	if (!x || !o || o->policy != bpfcon_config.policy_id)
 		return 0;
-	u64 setter = o->policy;
-	if (setter == bpfcon_config.policy_id) {
-		u32 zero = 0;
-		struct bpfcon_task *st = bpf_map_lookup_elem(&bpfcon_setter_state, &zero);
-		if (!st)
-			return -EPERM_K;
-		st->policy_id = setter;
-		st->flags = o->flags;
-		struct obj_req r;
-		obj_req_init(&r, BPFCON_KIND_SIGNAL);
-		r.bit = sig ? sig : SIGIO_K;
-		u32 tgid = o->tgid, ptgid = o->ptgid;
-		s32 exe = target_facts(tsk, &r);
-		/* self, parent, child as seen from the setter */
-		u32 t_tgid = tsk->tgid;
-		r.facts = BPFCON_TF_ALWAYS;
-		if (t_tgid == tgid)
-			r.facts |= BPFCON_TF_SELF;
-		if (t_tgid == ptgid)
-			r.facts |= BPFCON_TF_PARENT;
-		if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
-			r.facts |= BPFCON_TF_CHILD;
-		int err = signal_out(st, BPFCON_HOOK_SIGIO, &r, exe);
-		return err;
-	}
-#if NEED_IPC
-	if (setter && task_policy(tsk) == bpfcon_config.policy_id)
-		return check_ipc_incoming(BPFCON_HOOK_SIGIO, setter);
-#endif
-	return 0;
+	u32 tgid = o->tgid, ptgid = o->ptgid;
+	struct obj_req *r = &x->r;
+	obj_req_init(r, BPFCON_KIND_SIGNAL);
+	r->bit = sig ? sig : SIGIO_K;
+	s32 exe = target_facts(tsk, r);
+	u32 t_tgid = tsk->tgid;
+	r->facts = BPFCON_TF_ALWAYS;
+	if (t_tgid == tgid)
+		r->facts |= BPFCON_TF_SELF;
+	if (t_tgid == ptgid)
+		r->facts |= BPFCON_TF_PARENT;
+	if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
+		r->facts |= BPFCON_TF_CHILD;
+	return check_obj(&x->st, BPFCON_HOOK_SIGIO, r, exe, 0);
 }
+#endif
+
+#if NEED_IPC
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(bpfcon_file_send_sigiotask_ipc, struct task_struct *tsk, struct fown_struct *fown,
+	     int sig, int ret)
+{
+	if (ret)
+		return ret;
+	struct fowner *o = 0;
+	struct sigio_scratch *x = sigio_setter(fown, &o);
+	if (!x || !o)
+		return 0;
+	return signal_ipc(BPFCON_HOOK_SIGIO, &x->st, o->policy, task_policy(tsk), tsk->pid);
+}
+#endif
 
 #endif	/* NEED_SIGNAL || NEED_IPC */
 
