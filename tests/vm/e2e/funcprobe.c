@@ -30,6 +30,13 @@
  *                which reads and exits                       hijack
  *   sigjmp       f raises SIGUSR1, whose handler siglongjmps to main; main
  *                reads, then calls f                         main login0
+ *   signest      f raises SIGUSR1, whose handler raises SIGUSR2, whose
+ *                handler reads and calls f; back in the first handler it
+ *                reads; back in f it reads                   h2 handler-f h1
+ *                                                            login-after
+ *   sigstack     f raises SIGUSR1, whose handler moves its stack pointer
+ *                into f's frame (above the signal frame) and reads from
+ *                there, then exits                           stack
  *   exec         f reads, then execs this program: plain     login0 plain
  *   restrict     outside, in add_user, outside               out add_user after
  *   other [BIN]  other_login reads; with BIN, then execs BIN other PATH
@@ -91,7 +98,7 @@ NOIPA void attempt(const char *label)
 
 /* --- check_login: what it does besides reading ------------------------ */
 
-enum { DO_READ, DO_THREAD, DO_WAIT_OTHER, DO_SIGNAL, DO_EXEC, DO_SIGEDIT, DO_SIGJMP };
+enum { DO_READ, DO_THREAD, DO_WAIT_OTHER, DO_SIGNAL, DO_EXEC, DO_SIGEDIT, DO_SIGJMP, DO_SIGSTACK };
 
 static int g_pipe_go[2], g_pipe_done[2];
 
@@ -146,6 +153,38 @@ static void on_usr2_edit(int sig, siginfo_t *si, void *uctx)
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)hijack;
 }
 
+static void on_usr2_nested(int sig)
+{
+	(void)sig;
+	attempt("h2");
+	check_login(DO_READ, -1);
+}
+
+static void on_usr1_outer(int sig)
+{
+	(void)sig;
+	raise(SIGUSR2);
+	attempt("h1");
+}
+
+/* An address in check_login's own frame, above anything it called. */
+static char *volatile g_login_frame;
+
+NOIPA void stack_attempt(void)
+{
+	attempt("stack");
+}
+
+static void on_usr1_stack(int sig)
+{
+	(void)sig;
+	char *sp = (char *)(((unsigned long)g_login_frame - 64) & ~15ul);
+	/* call stack_attempt with the stack pointer there; never back */
+	__asm__ volatile("mov %0, %%rsp\n\tcall stack_attempt\n\t"
+			 "mov $60, %%eax\n\txor %%edi, %%edi\n\tsyscall"
+			 : : "r"(sp) : "memory");
+}
+
 NOIPA void check_login(int what, int depth)
 {
 	char label[32];
@@ -172,6 +211,10 @@ NOIPA void check_login(int what, int depth)
 		raise(SIGUSR2);
 		break;
 	case DO_SIGJMP:
+		raise(SIGUSR1);
+		break;
+	case DO_SIGSTACK:
+		g_login_frame = label;
 		raise(SIGUSR1);
 		break;
 	case DO_SIGNAL:
@@ -278,6 +321,13 @@ int main(int argc, char **argv)
 		sigaction(SIGUSR2, &sa, NULL);
 		check_login(DO_SIGEDIT, 0);
 		attempt("not-hijacked");
+	} else if (!strcmp(c, "signest")) {
+		signal(SIGUSR1, on_usr1_outer);
+		signal(SIGUSR2, on_usr2_nested);
+		check_login(DO_SIGNAL, 0);
+	} else if (!strcmp(c, "sigstack")) {
+		signal(SIGUSR1, on_usr1_stack);
+		check_login(DO_SIGSTACK, 0);
 	} else if (!strcmp(c, "sigjmp")) {
 		signal(SIGUSR1, on_usr1_jump);
 		if (!sigsetjmp(g_sigjump, 1))

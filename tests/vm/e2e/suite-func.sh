@@ -69,6 +69,12 @@ check "func: signal twin" "handler:ok handler-f:ok login-after:ok after:ok" - FN
 check "func: a handler that edits the saved context to resume in its own code on check_login's stack is outside (bypass fails)" \
 	"hijack:EPERM" "$DEF" FN sigedit $S
 check "func: sigedit twin: the hijacked code reads what needs no context" "hijack:ok" - FN sigedit $O
+check "func: nested handlers: the inner one is outside, check_login called from it inside; the outer one still outside after it; check_login inside again" \
+	"h2:EPERM handler-f:ok h1:EPERM login-after:ok" "$DEF" FN signest $S
+check "func: nested-handler twin" "h2:ok handler-f:ok h1:ok login-after:ok" - FN signest $O
+check "func: a handler that moves its stack pointer into check_login's frame (above its signal frame) is still outside (bypass fails)" \
+	"stack:EPERM" "$DEF" FN sigstack $S
+check "func: sigstack twin" "stack:ok" - FN sigstack $O
 check "func: a handler that siglongjmps out of check_login leaves it outside; check_login is inside again" \
 	"main:EPERM login0:ok" "$DEF" FN sigjmp $S
 check "func: sigjmp twin" "main:ok login0:ok" - FN sigjmp $O
