@@ -163,6 +163,10 @@ check "discord-restrictions: SSH keys are out of reach" EPERM \
 check "discord-restrictions: shell startup files are not changed" EPERM \
 	"$(ev $D file_open /home/user/.bashrc append deny "$(sloc discord-restrictions.yml 'file /home/*/.bashrc wacdl')")" \
 	DC open /home/user/.bashrc a
+check "discord-restrictions: its own /proc entries are not written" EPERM \
+	"(^| )$D pid=[0-9]+ comm=[^ ]+ file_open pid=[0-9]+ /proc/[0-9]+/oom_score_adj write deny by $(esc "$(sloc discord-restrictions.yml 'proc: {to: any, access: wacdl}')")(: |\$)" \
+	DC open /proc/self/oom_score_adj w
+check "discord-restrictions: ... its own /proc entries read (built in)" ok - DC read /proc/self/status
 check "discord-restrictions: nothing in /tmp is run" EPERM \
 	"$(ev $D exec /tmp/downloaded exec deny "$(sloc discord-restrictions.yml 'file /tmp/** x')")" \
 	DC exec /tmp/downloaded nop
