@@ -12,6 +12,7 @@ for c in ipc-a ipc-b ipc-helper; do cp /usr/local/bin/netprobe /work/bin/$c; don
 chmod 755 /work/bin/ipc-*
 QKEY=0xb0b	# B's message queue
 QKEY_DEC=2827
+SKEY=0xb0c	# B's shared memory segment
 
 load ipc-a0
 load ipc-b0
@@ -40,6 +41,7 @@ check "ipc world: B's stream listener is up" "ok ok ok" "" cat /tmp/ipc-bs.out
 check "ipc world: B's datagram socket is up" "ok ok" "" cat /tmp/ipc-bd.out
 check "ipc world: the unconfined listener is up" "ok ok ok" "" cat /tmp/ipc-free.out
 check "ipc world: B makes a message queue" ok - IB msgget $QKEY
+check "ipc world: B makes a shared memory segment" ok - IB shmget $SKEY
 
 # --- neither grants --------------------------------------------------------
 check "ipc neither: A's unix stream connect to B's listener is denied" "ok EPERM" \
@@ -48,6 +50,10 @@ check "ipc neither: A's unix datagram to B's socket is denied" "ok EPERM" \
 	"$(ipc_a unix_send)|$(ipc_b unix_send)" IA socket unix dgram + send @e2e-ipc-b-dgram
 check "ipc neither: A's msgsnd to B's queue is denied (msgget: EACCES)" msgget-EACCES \
 	"$(ipc_a sysv)|$(ipc_b sysv)" IA msgsnd $QKEY
+check "ipc neither: A connects a datagram socket to B's (connect(2)): denied" "ok EPERM" \
+	"$(ipc_a unix_send)|$(ipc_b unix_send)" IA socket unix dgram + connect @e2e-ipc-b-dgram
+check "ipc neither: A's shmat of B's segment is denied (shmget: EACCES)" shmget-EACCES \
+	"$(ipc_a sysv)|$(ipc_b sysv)" IA shmat $SKEY
 check "ipc twin: a listener in no policy is no ipc peer (net rules alone)" "ok ok" - \
 	IA socket unix stream + connect @e2e-ipc-free
 check "ipc twin: B's own task connects to B's listener (one policy, no ipc)" "ok ok" - \
@@ -62,6 +68,7 @@ check "ipc only A grants: the stream connect is denied by B (default)" "ok EPERM
 check "ipc only A grants: the datagram is denied by B" "ok EPERM" "$(ipc_b unix_send)" \
 	IA socket unix dgram + send @e2e-ipc-b-dgram
 check "ipc only A grants: msgsnd is denied by B" msgget-EACCES "$(ipc_b sysv)" IA msgsnd $QKEY
+check "ipc only A grants: shmat is denied by B" shmget-EACCES "$(ipc_b sysv)" IA shmat $SKEY
 
 # --- both grant ----------------------------------------------------------------
 load ipc-b1
@@ -69,6 +76,9 @@ check "ipc both grant: the stream connect is allowed" "ok ok" - \
 	IA socket unix stream + connect @e2e-ipc-b-stream
 check "ipc both grant: the datagram is allowed" "ok ok" - IA socket unix dgram + send @e2e-ipc-b-dgram
 check "ipc both grant: msgsnd and msgrcv are allowed" "ok ok" - IA msgsnd $QKEY + msgrcv $QKEY
+check "ipc both grant: a datagram socket connects to B's and writes" "ok ok ok" - \
+	IA socket unix dgram + connect @e2e-ipc-b-dgram + write
+check "ipc both grant: shmat is allowed" ok - IA shmat $SKEY
 check "ipc bypass twin: a helper A execs connects (allowed: both grant)" "ok ok" - \
 	IA exec /work/bin/ipc-helper socket unix stream + connect @e2e-ipc-b-stream
 
@@ -80,6 +90,8 @@ check "ipc only B grants: the datagram is denied by A's restriction" "ok EPERM" 
 	"$(ipc_a unix_send)" IA socket unix dgram + send @e2e-ipc-b-dgram
 check "ipc only B grants: msgsnd is denied by A's restriction" msgget-EACCES "$(ipc_a sysv)" \
 	IA msgsnd $QKEY
+check "ipc only B grants: shmat is denied by A's restriction" shmget-EACCES "$(ipc_a sysv)" \
+	IA shmat $SKEY
 check "ipc bypass: a helper binary no policy names, exec'd by A, connects: still denied" "ok EPERM" \
 	"$(ipc_a unix_connect)" IA exec /work/bin/ipc-helper socket unix stream + connect @e2e-ipc-b-stream
 logged "ipc bypass: ... the denial is the helper's, in policy e2e-ipc-a" \
