@@ -26,8 +26,6 @@ struct sock;
 struct sockaddr;
 struct msghdr;
 struct kern_ipc_perm;
-struct sembuf;
-struct msg_msg;
 
 struct sock_common___bpfcon {
 	unsigned short skc_family;
