@@ -24,7 +24,15 @@
  *   (perfmon) and allocating keys (sys_admin).
  *
  * Kernel checks that only probe (PTRACE_MODE_NOAUDIT, CAP_OPT_NOAUDIT) are
- * decided but not logged. */
+ * decided but not logged.  capable() decides only checks of the current
+ * task's own credentials (not those of another task or of a file's
+ * opener).  On 6.1 sb_mount comes before mount's capability check, so a
+ * mount is denied (and logged) by the mount hook; umount, setns, unshare
+ * of a namespace other than the user one are decided at capable().
+ *
+ * Each program calls check_obj once at most: the verifier checks a static
+ * function again at every call site, and a program's stack, check_obj's
+ * and its rule walk's must fit in 512 bytes together. */
 #ifndef BPFCON_TASK_H
 #define BPFCON_TASK_H
 
@@ -82,10 +90,8 @@ struct file___bpfcon_task {
 
 #if NEED_SIGNAL || NEED_IPC
 
-/* Each program below calls check_obj once: the verifier checks a static
- * function again at every call, and the stack of a program, check_obj and
- * its rule walk must fit in 512 bytes.  So the signal request and the ipc
- * between policies are two programs on the same hook. */
+/* The signal request and the ipc between policies are two programs on the
+ * same hook (one check_obj call each). */
 
 /* This policy's side of ipc between an acting task in policy `actor` and a
  * target in policy `target` (0: none): when the actor is ours (its state
