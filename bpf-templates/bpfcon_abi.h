@@ -48,8 +48,8 @@ struct bpfcon_task {
 	__u64 policy_id;	/* 0: not confined */
 	__u32 flags;		/* BPFCON_TASK_* */
 	__u32 pad;
-	/* User stack pointer of the outermost signal frame still live (a
-	 * handler running); 0: none.  See bpfcon_func.h. */
+	/* User stack pointer of the innermost signal frame whose handler is
+	 * running; 0: none.  See bpfcon_func.h. */
 	__u64 sig_sp;
 	/* Per function context I of the policy (meta "ctx I ..."): for a
 	 * #[func], the user stack pointer at entry of the outermost call still

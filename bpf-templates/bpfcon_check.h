@@ -130,8 +130,11 @@ static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, 
 	struct ev_extra x = { .bit = req->bit, .family = req->family,
 			      .target_pid = req->target_pid, .peer_policy = req->policy };
 	const char *obj = 0;
-	if (s && obj_start >= 0 && obj_start < 2 * PATH_MAX_K)
-		obj = &s->buf[obj_start & PATHS_MASK];
+	if (s && obj_start >= 0 && obj_start < 2 * PATH_MAX_K) {
+		const char *buf = s->buf;
+		asm volatile("" : "+r"(buf));	/* not computed before s is known non-NULL */
+		obj = buf + (obj_start & PATHS_MASK);
+	}
 	u32 logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
 		     req->kind == BPFCON_KIND_IPC ? 0 : req->access;
 	return finish(st, hook, &a, &q, quiet, obj, &x, req->kind, logged);
@@ -147,21 +150,22 @@ static __noinline __attribute__((unused)) int check_ipc_incoming(u32 hook, u64 p
 	return check_obj(0, hook, &r, -1, 0);
 }
 
-/* A file of a task's /proc/PID directory: that task (a CO-RE-readable
- * pointer, 0 if it is gone), or -1 when the inode is no such file. */
-static __always_inline s64 proc_file_task(const struct inode *ino)
+/* Is the inode a file of a task's /proc/PID directory?  Then *task is
+ * that task (a CO-RE-readable pointer; 0 if it is gone). */
+static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
 {
+	*task = 0;
 	if (BPF_CORE_READ(ino, i_sb, s_magic) != PROC_SUPER_MAGIC_K)
-		return -1;
+		return false;
 	const struct proc_inode *pi =
 		(const void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode);
 	struct pid *pid = BPF_CORE_READ(pi, pid);
 	if (!pid)
-		return -1;
+		return false;
 	struct hlist_node *node = BPF_CORE_READ(pid, tasks[PIDTYPE_PID_K].first);
-	if (!node)
-		return 0;
-	return (s64)((u64)node - bpf_core_field_offset(struct task_struct, pid_links));
+	if (node)
+		*task = (u64)node - bpf_core_field_offset(struct task_struct, pid_links);
+	return true;
 }
 
 /* Decides one access to the file at (mnt, dentry) for a task of this
@@ -187,8 +191,8 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
 	acc_init(&a);
 	struct inode *ino = dentry->d_inode;
-	s64 task = ino ? proc_file_task(ino) : -1;
-	if (task >= 0) {
+	u64 task = 0;
+	if (ino && proc_file_task(ino, &task)) {
 		struct obj_req r;
 		obj_req_init(&r, BPFCON_KIND_PROC);
 		r.access = req;

@@ -168,7 +168,7 @@ int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_fl
 	} else {
 		child->sig_sp = st->sig_sp;
 		for (int i = 0; i < BPFCON_MAX_CTX; i++)
-			child->ctx[i] = st->ctx[i];
+			child->ctx[i] = ((BPFCON_CTX_KFUNC_MASK >> i) & 1) ? 0 : st->ctx[i];	/* kfunc depths: not in the child */
 	}
 	return 0;
 }

@@ -135,13 +135,32 @@ bool rule_is_taint(const struct rule *r)
 	return r->actions & RA_TAINT;
 }
 
-static bool is_active(const struct rule *r, const struct eval_state *st)
+/* Is the thread inside the rule's context?  st->funcs names contexts as
+ * explain's options do: "f" is #[func "f"] of the policy's command,
+ * "f@/path/bin" #[func "f" ("/path/bin")], "kfunc:f" #[kfunc "f"] (the
+ * kernel side keys a context the same way: kind, function, binary). */
+static bool is_active(const struct policy *p, const struct rule *r, const struct eval_state *st)
 {
 	if (!r->ctx.func)
 		return true;
-	for (size_t i = 0; i < st->nfuncs; i++)
-		if (st->funcs[i] && strcmp(st->funcs[i], r->ctx.func) == 0)
+	const char *bin = r->ctx.binary ? r->ctx.binary : p->command;
+	size_t n = strlen(r->ctx.func);
+	for (size_t i = 0; i < st->nfuncs; i++) {
+		const char *f = st->funcs[i];
+		if (!f)
+			continue;
+		if (r->ctx.kfunc) {
+			if (strncmp(f, "kfunc:", 6) == 0 && strcmp(f + 6, r->ctx.func) == 0)
+				return true;
+			continue;
+		}
+		if (strncmp(f, r->ctx.func, n) != 0)
+			continue;
+		if (f[n] == 0 && bin && p->command && strcmp(bin, p->command) == 0)
 			return true;
+		if (f[n] == '@' && bin && strcmp(f + n + 1, bin) == 0)
+			return true;
+	}
 	return false;
 }
 
@@ -173,7 +192,7 @@ static void collect(const struct policy *p, const struct rule *req, const struct
 {
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!has_role(r, role) || !is_active(r, st) || !meets(r, req) ||
+		if (!has_role(r, role) || !is_active(p, r, st) || !meets(r, req) ||
 		    !rule_matches(r, req, st))
 			continue;
 		*(size_t *)arena_grow(&out->v, &out->n, &out->cap, sizeof(*out->v)) = i;
@@ -271,7 +290,7 @@ static void report_modifiers(const struct policy *p, const struct rule *req,
 		return;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
-		if (!rule_is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(r, st) ||
+		if (!rule_is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(p, r, st) ||
 		    !rule_matches(r, req, st))
 			continue;
 		if ((r->actions & RA_UNTAINT) && st->tainted)

@@ -29,7 +29,9 @@ const struct mount *mounts_find(const struct mounts *m, const char *path);
 
 struct eval_state {
 	bool tainted;
-	const char *const *funcs;	/* functions the thread is inside (--in-func) */
+	/* Contexts the thread is inside: "f" (#[func "f"] of the command),
+	 * "f@/bin" (#[func "f" ("/bin")]), "kfunc:f" (#[kfunc "f"]). */
+	const char *const *funcs;
 	size_t nfuncs;
 	const struct mounts *mounts;	/* for filesystem rules; may be NULL */
 	/* The request's path is a device node (explain --device MAJ:MIN):

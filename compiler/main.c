@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"usage: bpfcc POLICY -o OUT.bpf.o [--clang PATH]\n"
 	"       bpfcc --emit-c POLICY [-o FILE]\n"
 	"       bpfcc lint [--werror] [--format=text|json|sarif] [--meta META.yml] FILE...\n"
-	"       bpfcc explain POLICY REQUEST [--tainted | --untainted] [--in-func NAME]...\n"
+	"       bpfcc explain POLICY REQUEST [--tainted | --untainted] [--in-func NAME[@BINARY]]...\n"
+	"                     [--in-kfunc NAME]...\n"
 	"                     [--mounts FILE] [--device MAJ:MIN]\n"
 	"       bpfcc --emit-ir POLICY\n"
 	"       bpfcc --help | --version\n"
@@ -42,7 +43,9 @@ static const char usage_text[] =
 	"  explain   decide one access, e.g. 'fs(\"/etc/shadow\", read)', and print\n"
 	"            allow|deny [audit] [taint] ... then the rules that decided\n"
 	"    --tainted, --untainted  the process's taint state (default: its start state)\n"
-	"    --in-func NAME      the thread is inside function NAME (repeatable)\n"
+	"    --in-func NAME      the thread is inside function NAME of the command\n"
+	"                        (NAME@BINARY: of that binary; repeatable)\n"
+	"    --in-kfunc NAME     the thread is inside kernel function NAME (repeatable)\n"
 	"    --mounts FILE       mount table in mountinfo format (default:\n"
 	"                        /proc/self/mountinfo)\n"
 	"    --device MAJ:MIN    the path is a device node with this number: dev\n"
@@ -230,6 +233,7 @@ static int cmd_explain(int argc, char **argv)
 		{ "tainted", no_argument, NULL, 't' },
 		{ "untainted", no_argument, NULL, 'u' },
 		{ "in-func", required_argument, NULL, 'f' },
+		{ "in-kfunc", required_argument, NULL, 'k' },
 		{ "mounts", required_argument, NULL, 'm' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -252,6 +256,7 @@ static int cmd_explain(int argc, char **argv)
 			taint_opt = c == 't';
 			break;
 		case 'f': funcs[nfuncs++] = optarg; break;
+		case 'k': funcs[nfuncs++] = arena_printf("kfunc:%s", optarg); break;
 		case 'm': mounts_path = optarg; break;
 		case 'd':
 			if (!parse_device(optarg, &dev_major, &dev_minor))
