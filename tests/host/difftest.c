@@ -150,7 +150,8 @@ static void report(struct subject *s, const struct dcase *c, const char *what,
 	printf("  request %s %s", c->text, c->k.tainted ? "--tainted" : "--untainted");
 	for (unsigned i = 0; i < s->nctx; i++)
 		if (c->k.active >> i & 1)
-			printf(" --in-func %s", s->ctx_names[i]);
+			printf(strncmp(s->ctx_names[i], "kfunc:", 6) ? " --in-func %s" : " --in-kfunc %s",
+			       strncmp(s->ctx_names[i], "kfunc:", 6) ? s->ctx_names[i] : s->ctx_names[i] + 6);
 	if (c->k.kind == TEST_DEVFILE)
 		printf(" --device %u:%u", c->k.major, c->k.minor);
 	if (c->k.active & ~ctx_bits(s->nctx))
@@ -464,7 +465,7 @@ static bool check_request_layout(struct bpf_object *obj, char *err, size_t errle
 }
 
 /* The function contexts of the object: meta lines "ctx I KIND NAME ...",
- * I from 0 in order; names kept for explain's --in-func. */
+ * I from 0 in order; named as explain's eval_state names them. */
 static bool read_contexts(const char *meta, struct subject *s, char *err, size_t errlen)
 {
 	s->nctx = 0;
@@ -474,15 +475,17 @@ static bool read_contexts(const char *meta, struct subject *s, char *err, size_t
 		char *l = arena_strndup(line, len);
 		line += len + (nl ? 1 : 0);
 		unsigned idx;
-		char kind[16], name[256];
+		char kind[16], name[256], bin[4096] = "";
 		if (strncmp(l, "ctx ", 4))
 			continue;
-		if (sscanf(l, "ctx %u %15s %255s", &idx, kind, name) != 3 || idx != s->nctx ||
+		if (sscanf(l, "ctx %u %15s %255s %4095s", &idx, kind, name, bin) < 3 || idx != s->nctx ||
 		    idx >= ARRAY_LEN(s->ctx_names) || (strcmp(kind, "func") && strcmp(kind, "kfunc"))) {
 			snprintf(err, errlen, "bad or out of order meta line '%s'", l);
 			return false;
 		}
-		s->ctx_names[s->nctx++] = arena_strdup(name);
+		/* explain's names: NAME@BINARY for a #[func], kfunc:NAME */
+		s->ctx_names[s->nctx++] = strcmp(kind, "kfunc") ? arena_printf("%s@%s", name, bin)
+								: arena_printf("kfunc:%s", name);
 	}
 	return true;
 }
