@@ -263,7 +263,11 @@ static void test_func_context(void)
 	p->default_allow = true;
 	d = decide(p, req_fs("/etc/passwd", ACC_READ), &TAINTED);
 	CHECK(d.allow);
-	const char *const in_kf[] = { "vfs_read" };
+	const char *const in_uf[] = { "vfs_read" };	/* a user function of that name */
+	st.funcs = in_uf;
+	d = decide(p, req_fs("/etc/passwd", ACC_READ), &st);
+	CHECK(d.allow);
+	const char *const in_kf[] = { "kfunc:vfs_read" };
 	st.funcs = in_kf;
 	d = decide(p, req_fs("/etc/passwd", ACC_READ), &st);
 	CHECK(!d.allow && d.by == BY_RULES);
