@@ -227,7 +227,6 @@ struct gen {
 	struct contexts ctxs;
 	struct programs progs;
 	struct mount_list mounts;
-	size_t nobj;		/* entries of obj_rules */
 };
 
 static uint32_t kfunc_mask(const struct contexts *c)
@@ -376,27 +375,62 @@ static void emit_meta(const struct gen *g, const char *digest, struct strbuf *ou
 /* One record: for each role the policy's rules play here, the access bits
  * they name, the audited ones, and per bit (read, write, append, exec, map,
  * setattr, getattr, ioctl, rm, link) the first rule naming it, + 1. */
-static void emit_roles(const struct roles *rs, struct strbuf *out)
+static void emit_rec(const struct roles *rs, uint32_t ctx, uint32_t next, uint64_t progs,
+		     struct strbuf *out)
 {
-	bool any = false;
-	sb_puts(out, "{");
+	sb_printf(out, "{ .ctx = 0x%x, .next = %u,", ctx, next);
+	if (progs)
+		sb_printf(out, " .progs = 0x%llxull,", (unsigned long long)progs);
 	if (rs->mods)
 		sb_printf(out, "\n\t\t.mods = %s,", rs->mods == 3 ? "MOD_TRANSITION | MOD_UNTAINT"
 						  : rs->mods == MOD_TRANSITION ? "MOD_TRANSITION" : "MOD_UNTAINT");
 	for (int role = 0; role < NROLES; role++) {
 		if (!rs->mask[role])
 			continue;
-		sb_printf(out, "%s\n\t\t.mask[%s] = 0x%03x,", any ? "" : "", role_names[role],
-			  rs->mask[role]);
+		sb_printf(out, "\n\t\t.mask[%s] = 0x%03x,", role_names[role], rs->mask[role]);
 		if (rs->audit[role])
 			sb_printf(out, " .audit[%s] = 0x%03x,", role_names[role], rs->audit[role]);
 		sb_printf(out, "\n\t\t.first1[%s] = {", role_names[role]);
 		for (int b = 0; b < NBITS; b++)
 			sb_printf(out, "%s%d", b ? ", " : " ", rs->first1[role][b]);
 		sb_puts(out, " },");
-		any = true;
 	}
 	sb_puts(out, "\n\t}");
+}
+
+/* Record `index` of pdfa_rec: the rules of accept set `set` whose context
+ * is `want` (0: none; the first record of a chain also lists the program
+ * targets), then `next`. */
+static void emit_path_rec(const struct gen *g, const struct pathdfa_set *set, uint32_t want,
+			  uint32_t index, uint32_t next, struct strbuf *out)
+{
+	const struct policy *p = g->p;
+	struct roles rs = { 0 };
+	uint64_t progs = 0;
+	int shown = 0;
+	sb_printf(out, "\t/* %s", want ? arena_printf("context %d: ", __builtin_ctz(want)) : "");
+	for (uint32_t j = 0; j < set->n; j++) {
+		if (set->ids[j] >= p->nrules) {
+			if (!want) {
+				progs |= UINT64_C(1) << (set->ids[j] - p->nrules);
+				sb_printf(out, "%sprogram target %u", shown++ ? ", " : "",
+					  set->ids[j] - (uint32_t)p->nrules);
+			}
+			continue;
+		}
+		const struct rule *r = &p->rules[set->ids[j]];
+		if (ctx_bit(&g->ctxs, r, p->command) != want)
+			continue;
+		roles_add(&rs, r, (int32_t)set->ids[j]);
+		if (shown < 8)
+			sb_printf(out, "%srule %u (%s)", shown ? ", " : "", set->ids[j], loc_text(&r->loc));
+		else if (shown == 8)
+			sb_puts(out, ", ...");
+		shown++;
+	}
+	sb_printf(out, " */\n\t[%u] = ", index);
+	emit_rec(&rs, want, next, progs, out);
+	sb_puts(out, ",\n");
 }
 
 /* fs rules and program targets: one DFA over every pattern.  Each
@@ -435,63 +469,21 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 		diag_error(d, first_loc, "too-complex", "%s", err);
 		return false;
 	}
-	/* The records: heads first (index = accept set), then the chained ones. */
+	/* The records: heads first (index = accept set), then the chained ones,
+	 * one per context present in the set, in context order. */
 	struct strbuf heads = { 0 }, chained = { 0 };
 	uint32_t nextra = 0;
 	for (uint32_t k = 1; k < dfa.nsets; k++) {
 		const struct pathdfa_set *set = &dfa.sets[k];
-		uint64_t progs = 0;
 		uint32_t ctxs = 0;	/* contexts present */
-		for (uint32_t j = 0; j < set->n; j++) {
-			if (set->ids[j] >= p->nrules)
-				progs |= UINT64_C(1) << (set->ids[j] - p->nrules);
-			else
+		for (uint32_t j = 0; j < set->n; j++)
+			if (set->ids[j] < p->nrules)
 				ctxs |= ctx_bit(&g->ctxs, &p->rules[set->ids[j]], p->command);
-		}
-		/* context 0 (none) first, then each context bit in order */
-		for (int c = -1; c < 32; c++) {
-			uint32_t want = c < 0 ? 0 : 1u << c;
-			if (c >= 0 && !(ctxs & want))
-				continue;
-			struct roles rs = { 0 };
-			struct strbuf *o = c < 0 ? &heads : &chained;
-			sb_printf(o, "\t/* %s", c < 0 ? "" : arena_printf("context %d: ", c));
-			int shown = 0;
-			for (uint32_t j = 0; j < set->n; j++) {
-				if (set->ids[j] >= p->nrules) {
-					if (c < 0)
-						sb_printf(o, "%sprogram target %u", shown++ ? ", " : "",
-							  set->ids[j] - (uint32_t)p->nrules);
-					continue;
-				}
-				const struct rule *r = &p->rules[set->ids[j]];
-				if (ctx_bit(&g->ctxs, r, p->command) != want)
-					continue;
-				roles_add(&rs, r, (int32_t)set->ids[j]);
-				if (shown < 8)
-					sb_printf(o, "%srule %u (%s)", shown ? ", " : "", set->ids[j],
-						  loc_text(&r->loc));
-				else if (shown == 8)
-					sb_puts(o, ", ...");
-				shown++;
-			}
-			/* the next record of this chain: the next context present */
-			uint32_t later = ctxs;	/* contexts after this record's */
-			if (c >= 0)
-				later = c < 31 ? ctxs & ~((2u << c) - 1) : 0;
-			uint32_t next = later ? dfa.nsets + nextra + (c < 0 ? 0 : 1) : 0;
-			sb_printf(o, " */\n\t[%u] = ", c < 0 ? k : dfa.nsets + nextra);
-			if (c >= 0)
-				nextra++;
-			struct strbuf rec = { 0 };
-			emit_roles(&rs, &rec);
-			/* emit_roles opened "{": add the chain fields inside */
-			sb_printf(o, "{ .ctx = 0x%x, .next = %u,", want, next);
-			if (c < 0 && progs)
-				sb_printf(o, " .progs = 0x%llxull,", (unsigned long long)progs);
-			sb_puts(o, rec.s + 1);
-			sb_puts(o, ",\n");
-			sb_free(&rec);
+		uint32_t index = dfa.nsets + nextra;	/* of the first chained record */
+		emit_path_rec(g, set, 0, k, ctxs ? index : 0, &heads);
+		for (uint32_t left = ctxs; left; left &= left - 1, index++, nextra++) {
+			uint32_t want = left & -left;
+			emit_path_rec(g, set, want, index, left != want ? index + 1 : 0, &chained);
 		}
 	}
 	sb_printf(out,
@@ -667,39 +659,43 @@ static void put_target(const struct gen *g, const struct rule *r, struct strbuf 
 	}
 }
 
+/* The obj_rules entries of rule i, one per role it plays; how many. */
+static size_t emit_obj_rule(const struct gen *g, size_t i, struct strbuf *out)
+{
+	const struct rule *r = &g->p->rules[i];
+	int roles[NROLES];
+	size_t nr = rule_roles(r, roles);
+	bool by_bit = r->kind == RK_SIGNAL || r->kind == RK_CAP;
+	uint64_t mask = r->kind == RK_IPC ? 1 : r->mask;
+	emit_rule_comment(r, i, out);
+	for (size_t k = 0; k < nr; k++) {
+		sb_printf(out, "\t{ .kind = %s, .role = %s, .rule = %zu, .ctx = 0x%x, .by_bit = %d,\n"
+			       "\t  .mask = 0x%llxull, .audit = 0x%llxull, .families = 0x%llxull,\n\t  ",
+			  obj_kind_macro(r->kind), role_names[roles[k]], i,
+			  ctx_bit(&g->ctxs, r, g->p->command), by_bit, (unsigned long long)mask,
+			  (unsigned long long)(r->actions & RA_AUDIT ? mask : 0),
+			  (unsigned long long)(r->kind == RK_NET ? r->families : FAMILY_ANY));
+		put_target(g, r, out);
+		sb_puts(out, " },\n");
+	}
+	return nr;
+}
+
 /* net, signal, ptrace, proc, cap and ipc rules: one table, one entry per
  * role of each rule. */
-static void emit_obj_rules(struct gen *g, struct strbuf *out)
+static void emit_obj_rules(const struct gen *g, struct strbuf *out)
 {
 	const struct policy *p = g->p;
 	size_t n = 0, first[RK__COUNT + 1];
 	struct strbuf body = { 0 };
 	/* sorted by kind (then source order): a request walks its kind's rules */
-	for (int kd = 0; kd <= RK__COUNT; kd++) {
-	first[kd] = n;
-	for (size_t i = 0; i < p->nrules && kd < RK__COUNT; i++) {
-		const struct rule *r = &p->rules[i];
-		const char *kind = obj_kind_macro(r->kind);
-		if (!kind || (int)r->kind != kd)
-			continue;
-		int roles[NROLES];
-		size_t nr = rule_roles(r, roles);
-		bool by_bit = r->kind == RK_SIGNAL || r->kind == RK_CAP;
-		uint64_t mask = r->kind == RK_IPC ? 1 : r->mask;
-		emit_rule_comment(r, i, &body);
-		for (size_t k = 0; k < nr; k++, n++) {
-			sb_printf(&body, "\t{ .kind = %s, .role = %s, .rule = %zu, .ctx = 0x%x, .by_bit = %d,\n"
-					 "\t  .mask = 0x%llxull, .audit = 0x%llxull, .families = 0x%llxull,\n\t  ",
-				  kind, role_names[roles[k]], i, ctx_bit(&g->ctxs, r, p->command), by_bit,
-				  (unsigned long long)mask,
-				  (unsigned long long)(r->actions & RA_AUDIT ? mask : 0),
-				  (unsigned long long)(r->kind == RK_NET ? r->families : FAMILY_ANY));
-			put_target(g, r, &body);
-			sb_puts(&body, " },\n");
-		}
+	for (int kd = 0; kd < RK__COUNT; kd++) {
+		first[kd] = n;
+		for (size_t i = 0; i < p->nrules; i++)
+			if ((int)p->rules[i].kind == kd && obj_kind_macro(p->rules[i].kind))
+				n += emit_obj_rule(g, i, &body);
 	}
-	}
-	g->nobj = n;
+	first[RK__COUNT] = n;
 	sb_printf(out, "/* net, signal, ptrace, proc, cap and ipc rules (bpfcon_rules.h\n"
 		       " * struct bpfcon_obj_rule); signal and capability numbers are bits of\n"
 		       " * mask (by_bit). */\n#define BPFCON_NOBJ %zu\n#define ANY_TARGET 0xffffffffu\n",
