@@ -25,25 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failed;
-
-static void say(const char *s)
-{
-	char buf[128];
-	int n = snprintf(buf, sizeof(buf), "%s\n", s);
-	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-static void res(long r)
-{
-	if (r >= 0) {
-		say("ok");
-		return;
-	}
-	const char *n = strerrorname_np(errno);
-	say(n ? n : "E?");
-	failed = 1;
-}
+#include "probe_out.h"
 
 static long read_file(const char *path)
 {

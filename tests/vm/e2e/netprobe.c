@@ -46,39 +46,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static int failed;
+#include "probe_out.h"
+
 static int cur = -1;		/* the current socket */
 static int listener = -1;	/* the last socket listen(2) was called on */
 
-/* write(2) only, as probe.c. */
-static void say(const char *s)
-{
-	char buf[128];
-	int n = snprintf(buf, sizeof(buf), "%s\n", s);
-	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-static const char *errno_name(void)
-{
-	static char buf[32];
-	const char *n = strerrorname_np(errno);
-	if (n)
-		return n;
-	snprintf(buf, sizeof(buf), "E%d", errno);
-	return buf;
-}
-
-/* Prints ok (r >= 0) or the name of errno; returns r. */
-static long res(long r)
-{
-	if (r >= 0) {
-		say("ok");
-	} else {
-		say(errno_name());
-		failed = 1;
-	}
-	return r;
-}
 
 /* A step before the op: prints PREFIX-ERRNO only if it failed. */
 static int step(long r, const char *prefix)
@@ -86,7 +58,7 @@ static int step(long r, const char *prefix)
 	if (r >= 0)
 		return 0;
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%s-%s", prefix, errno_name());
+	snprintf(buf, sizeof(buf), "%s-%s", prefix, err_name(errno));
 	say(buf);
 	failed = 1;
 	return -1;

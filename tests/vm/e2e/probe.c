@@ -50,33 +50,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failed;
-
-/* write(2) only: stdio might fstat the descriptor, an access of its own. */
-static void say(const char *s)
-{
-	char buf[128];
-	int n = snprintf(buf, sizeof(buf), "%s\n", s);
-	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-/* Prints ok (r >= 0) or the name of errno; returns r. */
-static long res(long r)
-{
-	if (r >= 0) {
-		say("ok");
-	} else {
-		const char *n = strerrorname_np(errno);
-		char buf[32];
-		if (!n) {
-			snprintf(buf, sizeof(buf), "E%d", errno);
-			n = buf;
-		}
-		say(n);
-		failed = 1;
-	}
-	return r;
-}
+#include "probe_out.h"
 
 /* Like res, but only reports a failure, with PREFIX (a step before the
  * one the op is about). */

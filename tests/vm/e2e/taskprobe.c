@@ -73,37 +73,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failed;
 static pid_t child_pid = -1;	/* made by spawn */
 static int sigio_pipe[2] = { -1, -1 };
 static volatile unsigned long marker = 0x6e6f636270ul;	/* read by vmread */
 
-/* write(2) only, unbuffered, so that lines of forked and exec'd probes
- * keep their order. */
-static void say(const char *s)
-{
-	char buf[128];
-	int n = snprintf(buf, sizeof(buf), "%s\n", s);
-	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-/* Prints ok (r >= 0) or the name of errno; returns r. */
-static long res(long r)
-{
-	if (r >= 0) {
-		say("ok");
-	} else {
-		const char *n = strerrorname_np(errno);
-		char buf[32];
-		if (!n) {
-			snprintf(buf, sizeof(buf), "E%d", errno);
-			n = buf;
-		}
-		say(n);
-		failed = 1;
-	}
-	return r;
-}
+#include "probe_out.h"
 
 static void usage_error(const char *what, const char *arg)
 {

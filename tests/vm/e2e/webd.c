@@ -35,24 +35,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int failed;
-
-static void say(const char *s)
-{
-	char buf[512];
-	int n = snprintf(buf, sizeof(buf), "%s\n", s);
-	(void)!write(1, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-static const char *err_name(int e)
-{
-	static char buf[32];
-	const char *n = strerrorname_np(e);
-	if (n)
-		return n;
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
-}
+#include "probe_out.h"
 
 /* "ok" for r >= 0, else the errno's name; counts failures. */
 static const char *result(long r)
@@ -63,10 +46,6 @@ static const char *result(long r)
 	return err_name(errno);
 }
 
-static void res(long r)
-{
-	say(result(r));
-}
 
 /* Prints STEP-ERRNO and returns -1 if r failed. */
 static int step(long r, const char *name)
