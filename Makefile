@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bpfcon top-level Makefile.
 #   make            build build/bpfcc
 #   make check      run every test (unit, golden, twins, sanitizers)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/bench.mk - the back-end benchmarks of bench/ (what compiling,
 # deciding, loading and enforcing a policy cost), included by the top
 # Makefile, whose BUILD, CC, CFLAGS, Q, msg and WARN it uses.

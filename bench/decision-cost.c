@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* bench/decision-cost.c - how long one policy decision takes in the kernel.
  *
  *   decision-cost OBJ ROUNDS CALLS PATH...

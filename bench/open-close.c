@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* bench/open-close.c - the latency of open() + close() of one file, for
  * bench/vm-load-and-open (built static, run in the test VM with and without
  * a policy confining it).

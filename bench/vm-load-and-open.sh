@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/vm-load-and-open.sh - the part of bench/vm-load-and-open that runs
 # in the test VM (tests/vm/run, as root, in /work, busybox sh).  Expects the
 # objects POLICY.bpf.o of policies/ and openbench.bpf.o in /work, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_abi.h - what a bpfcon object shares with the programs that load
  * and read it (runtime/): the config and event layouts, map and pin names,
  * hook and decision codes.  Included by BPF code (with vmlinux types) and

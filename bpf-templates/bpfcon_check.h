@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_check.h - the decisions the hooks ask for: one file access
  * (check_file) and one request of another kind (check_obj), each turned
  * into what the engine collects and decides, enforced and logged.  Also

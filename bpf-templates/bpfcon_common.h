@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_common.h - what every bpfcon object has, whatever its policy:
  * the maps (the task state shared by all policies, the event ring buffer,
  * the lost-event counter, per-CPU scratch space), the task-state helpers and

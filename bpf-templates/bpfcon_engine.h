@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_engine.h - the decision procedure of docs/policy-language.md,
  * run on the tables bpfcc generated for one policy (included after them).
  * Steps: collect what the matching rules say (path matcher, filesystem and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_func.h - function contexts (#[func], #[kfunc]): which contexts
  * the current thread is inside (active_contexts(), asked by the engine),
  * and the programs that keep track of it.  docs/function-contexts.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_hooks.h - the LSM programs.  Each file hook turns what the kernel
  * asks into a request (a path and access bits, docs/policy-language.md
  * "What each operation asks"), runs the engine and enforces the verdict.

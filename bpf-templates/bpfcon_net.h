@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_net.h - network and ipc mediation (docs/policy-language.md
  * "What each operation asks").
  *

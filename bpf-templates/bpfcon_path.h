@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_path.h - the full path of a dentry, as the kernel sees it from the
  * root of the initial mount namespace: components are read walking up
  * d_parent, crossing mounts through mnt_mountpoint/mnt_parent, and written

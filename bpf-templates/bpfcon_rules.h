@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_rules.h - the shapes of the rule tables bpfcc generates.  A rule
  * plays up to three roles (restriction, taint, right); for each role the
  * tables keep which access bits it names, which of those are audited, and,

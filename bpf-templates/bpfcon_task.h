@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_task.h - what a confined task may do to other tasks and to the
  * system (docs/policy-language.md "What each operation asks"): signals,
  * ptrace, capabilities and the operations denied unless a capability rule

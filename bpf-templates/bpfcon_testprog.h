@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_testprog.h - the decision code of a policy as a SEC("syscall")
  * program, which a kernel that refuses LSM programs still verifies, JITs
  * and runs with BPF_PROG_TEST_RUN.  The host tests compare its verdicts

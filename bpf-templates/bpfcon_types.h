@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_types.h - the few kernel types the BPF templates read, declared
  * by hand so that compiling a policy needs no kernel BTF.  Every struct is
  * marked preserve_access_index: clang records each field access as a CO-RE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* check.c - semantic checks shared by both languages (see check.h). */
 #include "check.h"
 

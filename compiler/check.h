@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* check.h - semantic checks shared by both languages (errors), run on the
  * IR after parsing: paths, names, directive combinations, func binaries,
  * duplicate policy names across files. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* clang.c - runs clang on the generated C to make the BPF object, and
  * finds the templates it includes; debug info is then stripped (the BTF
  * stays).  The object appears under its final

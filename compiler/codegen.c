@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* codegen.c - turns a checked policy into C for the BPF templates: the
  * config and self-description, the path matcher (pathdfa.c) and the rule
  * tables of bpf-templates/bpfcon_rules.h, and which hooks to build.  The

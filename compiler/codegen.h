@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* codegen.h - the back end: a checked policy becomes C specialized to it
  * (rule tables, a path matcher, the hooks it needs) over the templates in
  * bpf-templates/, and that C becomes a BPF object through clang. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* diag.c - collecting findings and printing them as text, JSON or SARIF. */
 #include "diag.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* diag.h - diagnostics: findings collected while parsing and checking,
  * printed like a compiler (file:line:col, source line, caret), or as JSON
  * or SARIF 2.1.0 for CI. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* dsl_ast.h - the small syntax tree the rule DSL grammar (grammar/dsl.y)
  * builds, and the state shared by the lexer, the parser and dsl_front.c.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* dsl_front.c - the rule DSL front end (bpfbox style, docs/policy-language.md
  * section 3).  Runs the flex/bison parser of grammar/ over one source,
  * which builds the syntax tree of dsl_ast.h, then walks that tree:

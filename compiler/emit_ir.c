@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* emit_ir.c - prints the IR in its canonical text form (see docs/ir.md).
  * Rules with the same kind, object, actions and context are merged (their
  * access sets are OR-ed: the semantics add them up anyway), then all rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* emit_ir.h - the IR's stable text form (bpfcc --emit-ir), documented in
  * docs/ir.md: no source locations, rules merged and sorted, so a YAML
  * policy and its DSL twin print the same bytes. */

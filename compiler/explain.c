@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* explain.c - the reference evaluator: the decision procedure of
  * docs/policy-language.md section 1, step by step, for one request. */
 #include "explain.h"

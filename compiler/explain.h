@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* explain.h - the reference evaluator: for one access, what a policy
  * decides and which rules decided it.  This is the executable definition
  * of docs/policy-language.md; the kernel code generated later is tested

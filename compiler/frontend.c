@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* frontend.c - picks the policy language of a source and parses it. */
 #include "frontend.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* frontend.h - the two policy languages.  Each front end turns one source
  * into a struct policy, reporting every problem it finds to the diag with
  * its location.  A policy is returned only when the front end reported no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* glob.c - path patterns (see glob.h and docs/policy-language.md point 10).
  *
  * A pattern is compiled into a small NFA whose epsilon edges only go

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* glob.h - path patterns: '*' (within one component), '**' (across
  * components), '?', '[abc]', '[a-z]', '[!abc]'.  A pattern without any of
  * these is a literal path. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* ir.c - small helpers over the IR (see ir.h). */
 #include "ir.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ir.h - the one intermediate representation both policy languages
  * (YAML and the rule DSL) are parsed into.  Checks, lint, explain and
  * (later) code generation work only on this.  Semantics: docs/policy-language.md;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* lint.c - warnings for policies that are valid but probably wrong:
  * cancelled-right, duplicate-rule, allows-everything, write-exec,
  * taint-never-fires and unreachable-rule.  Each check is precise: it only

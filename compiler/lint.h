@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* lint.h - warnings for policies that parse and check cleanly but are
  * probably wrong, and the meta-policy (what policies on this system may
  * contain).  Every finding carries a check name. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the bpfcc command line: lint, explain and --emit-ir. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* meta.c - the meta-policy: what the policies on one system may contain
  * (docs/meta-policy.md).  meta_load() reads a small YAML file into a tree
  * of scalars, sequences and mappings (libyaml events, depth-bounded, every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* mounts.c - the mount table (/proc/self/mountinfo format) that explain
  * uses to decide which mount a path lives on, for `filesystem` rules. */
 #include "explain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* names.c - the vocabulary tables of both policy languages (see names.h). */
 #include "names.h"
 

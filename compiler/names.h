@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* names.h - every name a policy may use, in one place: access letters and
  * words, fs/net/ptrace flags, socket families, signals and signal classes,
  * capabilities and device classes.  Both front ends and explain look names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pathdfa.c - compiles a set of path globs into one minimal DFA with a
  * row-displacement compressed transition table (see pathdfa.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pathdfa.h - compiles a set of path globs (glob.h semantics) into one
  * minimal DFA over byte classes, with a row-displacement compressed
  * transition table: the form the kernel walks, one byte per step, to learn

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* sha256.c - SHA-256 as specified in FIPS 180-4 section 6.2, one block at
  * a time; inputs are policy files (at most a few MiB). */
 #include "sha256.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sha256.h - SHA-256 (FIPS 180-4), for the source digest an object
  * carries in its self-description. */
 #ifndef BPFCC_SHA256_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* source.c - loading policy files and mapping offsets to line:col.
  * Input is checked before any parser sees it: size, NUL bytes, UTF-8. */
 #include "source.h"

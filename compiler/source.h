@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* source.h - policy source files: loading with input validation, and
  * source locations (file, line, column) that every diagnostic points at. */
 #ifndef BPFCC_SOURCE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* util.c - arena allocation, string buffers and small helpers (see util.h). */
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* util.h - memory and string helpers shared by every bpfcc pass.
  *
  * bpfcc is a short-lived compiler: everything that lives as long as a policy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* yaml_front.c - the YAML policy language (docs/policy-language.md, section
  * 2): interprets the node tree that yaml_tree.c loads as a struct policy.
  * Every rule item becomes zero or more IR rules; each bad item gets one

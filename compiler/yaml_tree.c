@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* yaml_tree.c - loads YAML into the node tree of yaml_tree.h with libyaml's
  * event API, and maps nodes back to source text and locations.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* yaml_tree.h - a YAML source loaded into a small node tree (scalars,
  * sequences, mappings, aliases) with byte offsets, using libyaml's event
  * API.  Only the YAML front end uses it; it knows nothing of policies.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* dsl.y - grammar of the bpfcon rule DSL (bpfbox style).
  *
  * Two start symbols, chosen by a first token the lexer hands out: a whole

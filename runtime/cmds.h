@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cmds.h - the subcommands of bpfcon, each in its own file, and their
  * help texts (main.c).  Each takes the argv starting at the subcommand's
  * name and returns the exit status. */

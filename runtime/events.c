@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* events.c - formats bpfcon events (struct bpfcon_event from a policy's
  * ring buffer) as one text line or one JSON object.  Kinds and access bits
  * are the compiler's (compiler/ir.h enum rule_kind, ACC_*, NET_*, PT_*);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* events.h - turns a struct bpfcon_event into a log line, text or JSON:
  * names for hooks, request kinds, access bits and decisions, and the
  * deciding rule looked up in the policy's self-description. */

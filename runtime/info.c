@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* info.c - `bpfcon info OBJ`: the self-description of an object file,
  * read from the file alone (works anywhere, no root, no kernel). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* list.c - `bpfcon list` (loaded policies, read from their pinned meta
  * and config maps) and `bpfcon unload NAME` (removing a policy's pins,
  * which detaches its programs). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* load.c - `bpfcon load OBJ [--complain]` (also `bpfcon-load`): the
  * steps of docs/object-format.md "Loading".  Checks the object, fills in
  * .rodata.config for this machine, opens it with the shared pin root,

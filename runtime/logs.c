@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* logs.c - `bpfcon logs [-f] [--json]`: reads the pinned `events` ring
  * buffer of every loaded policy and prints each event; reports lost events
  * from the pinned `lost` counters.  Without -f it drains what is there and

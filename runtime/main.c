@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the bpfcon command: dispatch on argv[0] (bpfcon-load is
  * `bpfcon load`) and on the subcommand, --help and --version. */
 #include <libgen.h>

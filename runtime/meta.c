@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* meta.c - parses the self-description text of a bpfcon object: one
  * record per line, fields separated by one space, the last field running
  * to the end of the line.  Unknown records are skipped (newer compilers may

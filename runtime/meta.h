@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* meta.h - the self-description text of a bpfcon object (section
  * .rodata.bpfcon, pinned as map "meta"): parsed into fields, the mount
  * list and the rule table.  Format: docs/object-format.md. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* objfile.c - a bpfcon object as a file: finds .rodata.bpfcon,
  * .rodata.config and the program sections with libelf and checks them
  * against the contract in bpf-templates/bpfcon_abi.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* objfile.h - reads a bpfcon object file without loading it (libelf
  * only, no privileges, no kernel): its self-description, its config and
  * its program sections; checks that it is a bpfcon object. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pins.c - the pin tree under /sys/fs/bpf/bpfcon: bpffs mount check,
  * policy directories, reading pinned maps (BPF_OBJ_GET, then a lookup of
  * key 0), recursive removal and the lock for changes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pins.h - the pin tree under BPFCON_PIN_ROOT: one directory per loaded
  * policy, holding maps config, meta, events, lost and links link-PROG.
  * bpffs refuses every name with a '.' in it (EPERM: dots are reserved for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* run.c - `bpfcon run NAME -- CMD...`: enters policy NAME through the
  * uprobe every loaded policy has on bpfcon_enter_policy() in this very
  * executable, then execs CMD.  No privileges: the kernel side decides.

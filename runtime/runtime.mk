@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # runtime/runtime.mk - builds the runtime: bpfcon (alias bpfcon-load), a
 # dynamic host build and a static one for machines without libbpf, and the
 # fixture object its tests load.  Included by the top Makefile, whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* util.c - messages, exit codes, checked allocation, policy names and
  * time formatting shared by every bpfcon subcommand. */
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* util.h - what every bpfcon subcommand shares: exit codes, messages,
  * allocation that cannot fail, policy name checks, time formatting. */
 #ifndef BPFCON_RT_UTIL_H

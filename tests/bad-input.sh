@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bad-input.sh - hostile and huge inputs that are generated at test time
 # (too big to keep in the repository): each must give a clear error with a
 # location and exit 1, or parse, without crashing, within bounded time.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # cli.sh - the command line itself: --help, --version, exit codes, and
 # `make install` honouring PREFIX and DESTDIR.
 set -u

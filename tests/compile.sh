@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # compile.sh - `bpfcc POLICY -o OUT` and `--emit-c` on the host: every
 # shipped policy compiles to a BPF object with its self-description, the
 # output is deterministic, and failures (policy errors, clang missing or

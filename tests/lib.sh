@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lib.sh - what the shell suites share, sourced from the repository root: a
 # temporary folder removed at exit, the pass/fail counters with ok and bad,
 # and finish, which prints the "NAME: N passed, M failed" line that

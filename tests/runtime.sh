@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # runtime.sh - the runtime (bpfcon, bpfcon-load) on this host, where the
 # kernel need not accept LSM programs: --help and exit codes, usage errors,
 # `info` on the fixture object (also unprivileged), objects that are not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # twins.sh - checks that the shipped policies and examples mean the same in
 # both languages: for every NAME.yml in policies/ and examples/ with a
 # NAME.pol beside it, `bpfcc --emit-ir` of the two must print the same IR.

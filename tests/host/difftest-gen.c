@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* difftest-gen.c - the random half of the host differential test: policies
  * in the rule DSL that use every rule kind (fs, filesystem, dev, net,
  * signal, ptrace, proc, cap, ipc), every directive (allow, deny, taint,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* difftest.c - the host differential test: the kernel's decision equals
  * `bpfcc explain`, for every rule kind and state.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* difftest.h - what the two halves of the host differential test share:
  * the test program's request (bpf-templates/bpfcon_testprog.h), the
  * deterministic random numbers, the synthetic mount table, and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/host/host.mk - the host tests that need libbpf and a kernel that
 # runs SEC("syscall") programs: difftest (the kernel's decisions against
 # `bpfcc explain`, tests/host/difftest.c and its generators in

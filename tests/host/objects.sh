@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # objects.sh - every policy in policies/ and examples/ compiles with
 # `bpfcc POLICY -o OBJ` (no --test-prog), libbpf opens the object, and its
 # self-description (.rodata.bpfcon, docs/object-format.md) matches the

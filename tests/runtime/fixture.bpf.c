@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fixture.bpf.c - the smallest object that follows the bpfcon object
  * contract (docs/object-format.md), for the runtime's tests: the
  * self-description, the config, the three maps, one LSM program and the

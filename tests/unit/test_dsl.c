@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_dsl.c - the rule DSL front end: every rule kind and directive,
  * strings and comments, requests, and errors with their exact locations. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_explain.c - the reference evaluator (compiler/explain.c) and the
  * mount table (compiler/mounts.c), on policies built by hand: every
  * semantics point of docs/policy-language.md section 1 and every step of

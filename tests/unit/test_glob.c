@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_glob.c - path patterns: matching, validation, intersection and
  * coverage (compiler/glob.c). */
 #include <stdlib.h>

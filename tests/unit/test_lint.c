@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_lint.c - lint warnings (each with a near-twin that must stay quiet)
  * and the meta-policy: loading, every forbid key and alwaysDeny. */
 #include <stdlib.h>

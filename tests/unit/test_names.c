@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_names.c - the shared vocabulary: lookups, suggestions, formatting. */
 #include "names.h"
 #include "unit.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_pathdfa.c - the path DFA (compiler/pathdfa.c) must report exactly
  * the patterns glob_match() matches: hand cases per glob feature, a seeded
  * randomized differential test on near-miss paths, minimality and table

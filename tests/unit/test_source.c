@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_source.c - source loading (validation, locations) and diagnostics
  * printing in the three formats. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_yaml.c - the YAML front end: every rule type in its short and
  * structured forms, anchors and aliases, the nesting and expansion bounds,
  * rule text and locations, and errors with their exact line:col. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* unit.h - a minimal unit-test harness: CHECK() records failures, and
  * main() (from UNIT_MAIN) prints "N passed, N failed". */
 #ifndef BPFCON_UNIT_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/runtime-smoke.sh: the runtime on a real kernel.  Run it as
 #   make runtime-test && \
 #   VM_OBJS="build/runtime/fixture.bpf.o build/runtime/fixture-bad.bpf.o" \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/selftest.sh: proves the real-kernel test VM works.  Run it as
 #   tests/vm/run tests/vm/selftest.sh README.md
 # It checks the kernel, the bpf LSM, bpffs, running as uid 1000 and that the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/vm.mk: make targets of the real-kernel test VM (tests/vm/),
 # included by the top Makefile.
 #   make vm-fetch     download and cache the VM's kernel and busybox

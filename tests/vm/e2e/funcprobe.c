@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* funcprobe.c - the e2e test program of function contexts
  * (tests/vm/e2e/suite-func.sh, policies func*.pol|yml): reads a file
  * inside and outside functions the policies name, and prints each result

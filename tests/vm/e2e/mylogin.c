@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* mylogin.c - the stand-in login program of the e2e suite
  * (suite-policies.sh), for policies/mylogin.pol: the password database is
  * read by check_login() and appended to by add_user(), two functions the

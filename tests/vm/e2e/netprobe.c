@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* netprobe.c - the e2e suite's network and ipc test program
  * (tests/vm/e2e/suite-net.sh, suite-ipc.sh): does socket and SysV IPC
  * operations and prints, for each, "ok" or the errno's name (EPERM,

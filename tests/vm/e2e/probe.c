@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* probe.c - the e2e suite's test program (tests/vm/e2e/suite.sh): does one
  * or more kernel operations and prints, for each, "ok" or the errno's name
  * (EPERM, ENOENT, ...), one per line.  Built static on the host by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* probe_out.h - how the e2e test programs (the .c files of tests/vm/e2e) report: one
  * line per result, "ok" or the errno's name, written with write(2) only
  * (unbuffered, and stdio might fstat the descriptor: an access of its own),

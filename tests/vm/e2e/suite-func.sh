@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # suite-func.sh - tests/vm/e2e: function contexts, sourced by suite.sh (its
 # helpers check, logged, ev, loc, load, unload, rc).  The program is
 # funcprobe (funcprobe.c), run as copies that are the policies' commands,

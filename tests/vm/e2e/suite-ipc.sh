@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # suite-ipc.sh - tests/vm/e2e: ipc between two policies, sourced by
 # suite.sh (its helpers check, ev, loc, load, unload).  Policy B's tasks
 # own a unix stream listener, a unix datagram socket and a message queue;

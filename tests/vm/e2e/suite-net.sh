@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # suite-net.sh - tests/vm/e2e: network mediation, sourced by suite.sh (its
 # helpers check, ev, loc, load, unload).  Every socket operation (create,
 # bind, listen, accept, connect, send, recv, shutdown), for unix and inet

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # suite-policies.sh - tests/vm/e2e: the shipped seed policies of policies/
 # at work, sourced by suite.sh (its helpers check, ev, load, unload,
 # logged).  Each policy's command is a stand-in installed at the path the

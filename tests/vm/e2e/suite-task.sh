@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/e2e/suite-task.sh: signals, ptrace, other tasks' /proc files,
 # capabilities and the operations only a capability allows, in the real
 # kernel.  Sourced by suite.sh (its helpers check, ev, loc, load, unload)

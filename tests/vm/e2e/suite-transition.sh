@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # suite-transition.sh - tests/vm/e2e: what happens at exec, sourced by
 # suite.sh (its helpers check, ev, loc, load, unload, logged).
 #  - #[transition]: a task of e2e-trans-a (trans-a.pol) executing

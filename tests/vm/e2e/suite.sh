@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/e2e/suite.sh: the end-to-end suite, run as root in the test VM
 # by tests/vm/e2e/run (one boot).  /work holds the compiled policies
 # (NAME.bpf.o), /work/e2e the policy sources, /usr/local/bin probe,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* taskprobe.c - the test program of tests/vm/e2e/suite-task.sh: signals,
  * ptrace, other tasks' /proc files, capabilities and the operations only a
  * capability allows.  Like probe.c, it does one or more operations and

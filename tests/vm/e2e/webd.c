@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* webd.c - the stand-in web daemon of the e2e suite (suite-policies.sh and
  * suite-transition.sh): a program that serves one HTTP-like request on the
  * loopback, logs it and runs a helper, so that policies/webd.pol (network

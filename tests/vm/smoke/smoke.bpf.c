@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tests/vm/smoke/smoke.bpf.c: the smallest BPF LSM program that shows
  * enforcement in the test VM: file_open fails with -EPERM for the file whose
  * inode number is target_ino (a knob the loader sets before loading). */

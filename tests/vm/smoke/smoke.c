@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tests/vm/smoke/smoke.c: the loader of smoke.bpf.o, linked statically so it
  * runs in the test VM's busybox initramfs.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/smoke/smoke.sh: the VM side of `make vm-smoke`.  Runs in the test
 # VM (tests/vm/run) with the static loader `smoke` in /usr/local/bin and
 # smoke.bpf.o in the working directory, and shows that a BPF LSM program is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tests/vm/smoke/types.h: the few kernel types smoke.bpf.c reads, made by
  * hand so the build needs no kernel BTF (no vmlinux.h).  Only the fields
  * used are declared; preserve_access_index makes every access a CO-RE
