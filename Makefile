@@ -22,8 +22,14 @@ msg = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 WARN := -Wall -Wextra -Werror
+# The installed templates' folder is baked in (from PREFIX, never the build
+# folder, and source paths in the debug info are relative: the binaries are
+# reproducible).  The build tree's bpfcc finds the tree's templates through
+# $BPFCC_TEMPLATES, set here for every recipe (tests/run-all and
+# tests/lib.sh set it too when run directly).
 BASE_CFLAGS := -std=gnu11 $(WARN) -Icompiler -I$(BUILD)/gen -DBPFCC_VERSION='"$(VERSION)"' \
-	-DBPFCC_TEMPLATES_DIR='"$(CURDIR)/bpf-templates"'
+	-DBPFCC_TEMPLATES_DIR='"$(PREFIX)/share/bpfcon/bpf-templates"' -ffile-prefix-map=$(CURDIR)=.
+export BPFCC_TEMPLATES ?= $(CURDIR)/bpf-templates
 CFLAGS ?= -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDLIBS := -lyaml

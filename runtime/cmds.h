@@ -11,6 +11,7 @@ int cmd_list(int argc, char **argv);	/* list.c */
 int cmd_info(int argc, char **argv);	/* info.c */
 int cmd_logs(int argc, char **argv);	/* logs.c */
 int cmd_run(int argc, char **argv);	/* run.c */
+int cmd_apply(int argc, char **argv);	/* apply.c */
 
 /* Help for `load` alone (bpfcon-load --help); returns 0. */
 int help_load(void);

@@ -29,6 +29,9 @@ static const char help_text[] =
 	"                         following, --json prints one JSON object a line (root)\n"
 	"  run NAME -- CMD...     run CMD confined by the loaded policy NAME (any\n"
 	"                         user); refuses to run CMD if NAME is not loaded\n"
+	"  apply [DIR]            compile what changed in DIR (default\n"
+	"                         /etc/bpfcon/policies.d), load new and changed\n"
+	"                         policies, unload those whose files are gone (root)\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status:\n"
@@ -65,6 +68,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "load", cmd_load },	{ "unload", cmd_unload }, { "list", cmd_list },
 	{ "info", cmd_info },	{ "logs", cmd_logs },	  { "run", cmd_run },
+	{ "apply", cmd_apply },
 };
 
 int main(int argc, char **argv)

@@ -9,8 +9,8 @@
 
 RT_SRCS := $(sort $(wildcard runtime/*.c))
 RT_HDRS := $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
-RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS))
-RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -DBPFCON_VERSION='"$(VERSION)"'
+RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS)) $(BUILD)/rt/sha256.o
+RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler -DBPFCON_VERSION='"$(VERSION)"'
 RT_LDLIBS := -lbpf -lelf -lz
 # libbpf.a needs libelf.a and libz.a; Debian 12's libelf.a (elfutils 0.188)
 # needs only libz.a (no zstd).  Static glibc: nothing here uses NSS.
@@ -25,6 +25,12 @@ runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
 runtime-test: runtime $(RT_FIXTURE) $(BUILD)/runtime/fixture-bad.bpf.o
 
 $(BUILD)/rt/%.o: runtime/%.c $(RT_HDRS)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The one SHA-256 of the tree (apply's cache keys).
+$(BUILD)/rt/sha256.o: compiler/sha256.c compiler/sha256.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<

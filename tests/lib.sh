@@ -3,6 +3,8 @@
 # temporary folder removed at exit, the pass/fail counters with ok and bad,
 # and finish, which prints the "NAME: N passed, M failed" line that
 # tests/run-all reads.
+# The build tree's bpfcc finds the tree's templates through this.
+export BPFCC_TEMPLATES=${BPFCC_TEMPLATES:-$PWD/bpf-templates}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
