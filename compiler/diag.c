@@ -4,7 +4,10 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "checks.h"
+#include "json.h"
 #include "util.h"
 
 static void add(struct diag *d, enum severity sev, struct loc loc, const char *check,
@@ -106,71 +109,224 @@ void diag_print_text(const struct diag *d, FILE *out, bool color)
 
 void diag_print_json(const struct diag *d, FILE *out)
 {
-	struct strbuf sb = { 0 };
-	sb_puts(&sb, "[");
+	struct json j;
+	json_init(&j, out, 1, true);
+	json_array(&j);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct finding *f = &d->v[i];
-		sb_puts(&sb, i ? ",\n " : "\n ");
-		sb_puts(&sb, "{\"file\": ");
-		sb_json_string(&sb, f->loc.file ? f->loc.file : "");
-		sb_printf(&sb, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"check\": ",
-			  f->loc.line, f->loc.col, sev_name(f->sev));
-		sb_json_string(&sb, f->check ? f->check : "");
-		sb_puts(&sb, ", \"message\": ");
-		sb_json_string(&sb, f->msg);
-		sb_puts(&sb, "}");
+		json_object(&j);
+		json_kv_str(&j, "file", f->loc.file ? f->loc.file : "");
+		json_kv_int(&j, "line", f->loc.line);
+		json_kv_int(&j, "column", f->loc.col);
+		json_kv_str(&j, "severity", sev_name(f->sev));
+		json_kv_str(&j, "check", f->check ? f->check : "");
+		json_kv_str(&j, "message", f->msg);
+		json_end(&j);
 	}
-	sb_puts(&sb, d->n ? "\n]\n" : "]\n");
-	fputs(sb.s, out);
+	json_end(&j);
+}
+
+/* SARIF
+ *
+ * What code scanning (GitHub, GitLab) shows well: one reportingDescriptor
+ * per check with shortDescription and help (checks.c); artifact URIs
+ * relative to %SRCROOT% (the checkout) with uriBaseId; columns counted in
+ * Unicode code points (columnKind); a note ("first written here") as a
+ * relatedLocation of the finding before it, not a result of its own. */
+
+static const char *check_of(const struct finding *f)
+{
+	return f->check ? f->check : "bpfcc";
+}
+
+/* Appends S to SB percent-encoded as a URI path (RFC 3986): unreserved
+ * characters and '/' as they are, every other byte as %XX. */
+static void uri_encode(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			sb_putc(sb, (char)*p);
+		else
+			sb_printf(sb, "%%%02X", *p);
+	}
+}
+
+/* The artifactLocation of FILE: relative to %SRCROOT% when FILE is a
+ * relative path (as given on the command line, from the checkout) or an
+ * absolute one under the working directory; a file:// URI otherwise. */
+static void sarif_artifact(struct json *j, const char *file)
+{
+	struct strbuf sb = { 0 };
+	char cwd[4096];
+	const char *rel = file;
+	bool relative = file[0] != '/';
+	if (!relative && getcwd(cwd, sizeof(cwd))) {
+		size_t n = strlen(cwd);
+		if (n > 1 && !strncmp(file, cwd, n) && file[n] == '/') {
+			rel = file + n + 1;
+			relative = true;
+		}
+	}
+	while (relative && rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (!relative)
+		sb_puts(&sb, "file://");
+	uri_encode(&sb, rel);
+	json_key(j, "artifactLocation");
+	json_object(j);
+	json_kv_str(j, "uri", sb.s ? sb.s : "");
+	if (relative)
+		json_kv_str(j, "uriBaseId", "%SRCROOT%");
+	json_end(j);
 	sb_free(&sb);
+}
+
+/* F's column counted in code points: its byte column less the UTF-8
+ * continuation bytes before it on its line. */
+static int code_point_column(const struct finding *f)
+{
+	if (!f->loc.src || f->loc.line <= 0 || f->loc.col <= 1)
+		return f->loc.col;
+	size_t len;
+	const char *line = source_line(f->loc.src, f->loc.line, &len);
+	if (!line || !source_valid_utf8(line, len))
+		return f->loc.col;
+	int col = 1;
+	for (size_t i = 0; i + 1 < (size_t)f->loc.col && i < len; i++)
+		if (((unsigned char)line[i] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
+static void sarif_location(struct json *j, const struct finding *f)
+{
+	json_key(j, "physicalLocation");
+	json_object(j);
+	sarif_artifact(j, f->loc.file ? f->loc.file : "");
+	if (f->loc.line > 0) {
+		json_key(j, "region");
+		json_object(j);
+		json_kv_int(j, "startLine", f->loc.line);
+		json_kv_int(j, "startColumn", code_point_column(f));
+		json_end(j);
+	}
+	json_end(j);
+}
+
+static void sarif_message(struct json *j, const char *text)
+{
+	json_key(j, "message");
+	json_object(j);
+	json_kv_str(j, "text", text);
+	json_end(j);
+}
+
+static void sarif_rule(struct json *j, const char *id, enum severity sev)
+{
+	const struct check_info *ci = check_info(id);
+	json_object(j);
+	json_kv_str(j, "id", id);
+	json_key(j, "shortDescription");
+	json_object(j);
+	json_kv_str(j, "text", ci->brief);
+	json_end(j);
+	json_key(j, "help");
+	json_object(j);
+	json_kv_str(j, "text", ci->help);
+	json_end(j);
+	json_key(j, "defaultConfiguration");
+	json_object(j);
+	json_kv_str(j, "level", sev_name(sev));
+	json_end(j);
+	json_end(j);
 }
 
 void diag_print_sarif(const struct diag *d, FILE *out, const char *tool_version)
 {
-	struct strbuf sb = { 0 };
-	sb_puts(&sb, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-		     "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
-		     "    \"tool\": {\"driver\": {\"name\": \"bpfcc\", \"version\": ");
-	sb_json_string(&sb, tool_version);
-	sb_puts(&sb, ", \"informationUri\": \"https://example.invalid/bpfcon\", \"rules\": [");
-	/* One reportingDescriptor per distinct check name, in first-seen order. */
+	/* One reportingDescriptor per distinct check of a result, in
+	 * first-seen order; a note that follows a result belongs to it. */
 	const char **seen = arena_alloc(sizeof(char *) * (d->n + 1));
 	size_t nseen = 0;
 	for (size_t i = 0; i < d->n; i++) {
-		const char *c = d->v[i].check ? d->v[i].check : "bpfcc";
-		size_t j;
-		for (j = 0; j < nseen; j++)
-			if (!strcmp(seen[j], c))
-				break;
-		if (j == nseen) {
+		if (d->v[i].sev == SEV_NOTE && i > 0)
+			continue;
+		const char *c = check_of(&d->v[i]);
+		size_t k = 0;
+		while (k < nseen && strcmp(seen[k], c))
+			k++;
+		if (k == nseen)
 			seen[nseen++] = c;
-			sb_puts(&sb, nseen > 1 ? ", {\"id\": " : "{\"id\": ");
-			sb_json_string(&sb, c);
-			sb_puts(&sb, "}");
-		}
 	}
-	sb_puts(&sb, "]}},\n    \"results\": [");
+
+	struct json j;
+	json_init(&j, out, 4, true);
+	json_object(&j);
+	json_kv_str(&j, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	json_kv_str(&j, "version", "2.1.0");
+	json_key(&j, "runs");
+	json_array(&j);
+	json_object(&j);
+	json_key(&j, "tool");
+	json_object(&j);
+	json_key(&j, "driver");
+	json_object(&j);
+	json_kv_str(&j, "name", "bpfcc");
+	json_kv_str(&j, "version", tool_version);
+	json_key(&j, "rules");
+	json_array(&j);
+	for (size_t k = 0; k < nseen; k++) {
+		enum severity sev = SEV_NOTE;
+		for (size_t i = 0; i < d->n; i++)
+			if (!strcmp(check_of(&d->v[i]), seen[k]) && d->v[i].sev < sev)
+				sev = d->v[i].sev;
+		sarif_rule(&j, seen[k], sev);
+	}
+	json_end(&j);	/* rules */
+	json_end(&j);	/* driver */
+	json_end(&j);	/* tool */
+	json_kv_str(&j, "columnKind", "unicodeCodePoints");
+	json_key(&j, "results");
+	json_array(&j);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct finding *f = &d->v[i];
-		const char *c = f->check ? f->check : "bpfcc";
+		if (f->sev == SEV_NOTE && i > 0)
+			continue;
+		const char *c = check_of(f);
 		size_t idx = 0;
 		while (strcmp(seen[idx], c))
 			idx++;
-		sb_puts(&sb, i ? ",\n      {" : "\n      {");
-		sb_puts(&sb, "\"ruleId\": ");
-		sb_json_string(&sb, c);
-		sb_printf(&sb, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
-			  idx, sev_name(f->sev));
-		sb_json_string(&sb, f->msg);
-		sb_puts(&sb, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-		sb_json_string(&sb, f->loc.file ? f->loc.file : "");
-		sb_puts(&sb, "}");
-		if (f->loc.line > 0)
-			sb_printf(&sb, ", \"region\": {\"startLine\": %d, \"startColumn\": %d}",
-				  f->loc.line, f->loc.col);
-		sb_puts(&sb, "}}]}");
+		json_object(&j);
+		json_kv_str(&j, "ruleId", c);
+		json_kv_int(&j, "ruleIndex", (long long)idx);
+		json_kv_str(&j, "level", sev_name(f->sev));
+		sarif_message(&j, f->msg);
+		json_key(&j, "locations");
+		json_array(&j);
+		json_object(&j);
+		sarif_location(&j, f);
+		json_end(&j);
+		json_end(&j);
+		size_t nrel = 0;
+		while (i + 1 + nrel < d->n && d->v[i + 1 + nrel].sev == SEV_NOTE)
+			nrel++;
+		if (nrel) {
+			json_key(&j, "relatedLocations");
+			json_array(&j);
+			for (size_t r = 0; r < nrel; r++) {
+				const struct finding *n = &d->v[i + 1 + r];
+				json_object(&j);
+				json_kv_int(&j, "id", (long long)r + 1);
+				sarif_location(&j, n);
+				sarif_message(&j, n->msg);
+				json_end(&j);
+			}
+			json_end(&j);
+		}
+		json_end(&j);
 	}
-	sb_puts(&sb, d->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
-	fputs(sb.s, out);
-	sb_free(&sb);
+	json_end(&j);	/* results */
+	json_end(&j);	/* run */
+	json_end(&j);	/* runs */
+	json_end(&j);
 }

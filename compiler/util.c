@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
@@ -140,22 +142,16 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_json_string(struct strbuf *sb, const char *s)
 {
-	sb_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				sb_printf(sb, "\\u%04x", *p);
-			else
-				sb_putc(sb, (char)*p);
-		}
-	}
-	sb_putc(sb, '"');
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		fatal("out of memory");
+	json_write_string(f, s, (size_t)-1);
+	if (fclose(f))
+		fatal("out of memory");
+	sb_putn(sb, buf, len);
+	free(buf);
 }
 
 char *sb_finish(struct strbuf *sb)

@@ -37,7 +37,7 @@ void sb_putc(struct strbuf *sb, char c);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes s as a JSON string literal, quotes included. */
+/* Writes s as a JSON string literal, quotes included (json.h escapes it). */
 void sb_json_string(struct strbuf *sb, const char *s);
 /* Returns the contents copied into the arena and frees the buffer. */
 char *sb_finish(struct strbuf *sb);
