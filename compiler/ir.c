@@ -2,6 +2,7 @@
 /* ir.c - small helpers over the IR (see ir.h). */
 #include "ir.h"
 
+#include "nametab.h"
 #include "util.h"
 
 struct rule *policy_add_rule(struct policy *p)
@@ -24,13 +25,7 @@ bool policy_starts_tainted(const struct policy *p)
 
 const char *rule_kind_name(enum rule_kind k)
 {
-	static const char *const names[RK__COUNT] = {
-		[RK_FS] = "fs",		  [RK_FILESYSTEM] = "filesystem", [RK_PROC] = "proc",
-		[RK_DEV_CLASS] = "dev",	  [RK_DEV_NUM] = "dev",		  [RK_CAP] = "cap",
-		[RK_IPC] = "ipc",	  [RK_NET] = "net",		  [RK_SIGNAL] = "signal",
-		[RK_PTRACE] = "ptrace",
-	};
-	return k < RK__COUNT ? names[k] : "?";
+	return k < RK__COUNT ? nametab_kind(k) : "?";
 }
 
 bool rule_kind_has_file_access(enum rule_kind k)

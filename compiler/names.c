@@ -2,6 +2,11 @@
 /* names.c - the vocabulary tables of both policy languages (see names.h). */
 #include "names.h"
 
+#include <linux/types.h>
+
+#include "../bpf-templates/bpfcon_abi.h"
+#include "nametab.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +18,33 @@ struct name_bits {
 
 #define SIGBIT(n) (UINT64_C(1) << (n))
 
-static const struct name_bits fs_flags[] = {
-	{ "read", ACC_READ },	    { "write", ACC_WRITE },	{ "append", ACC_APPEND },
-	{ "exec", ACC_EXEC },	    { "map", ACC_MAP },		{ "setattr", ACC_SETATTR },
-	{ "getattr", ACC_GETATTR }, { "ioctl", ACC_IOCTL },	{ "rm", ACC_DELETE },
-	{ "link", ACC_LINK },	    { "any", ACC_ALL },
+/* The flags of a kind: bit i is names[i] (nametab.h); "any" is all of them. */
+struct bit_names {
+	const char *const *names;
+	size_t n;
+	uint64_t all;
 };
+static const struct bit_names fs_flags = { nametab_fs_bits, NAMETAB_FS_BITS, ACC_ALL };
+static const struct bit_names net_flags = { nametab_net_bits, NAMETAB_NET_BITS, NET_ALL };
+static const struct bit_names ptrace_flags = { nametab_ptrace_bits, NAMETAB_PTRACE_BITS, PT_ALL };
+
+/* The shared tables are indexed by the IR's numbers. */
+_Static_assert(ACC_READ == 1 && ACC_WRITE == 2 && ACC_APPEND == 4 && ACC_EXEC == 8 &&
+		       ACC_MAP == 16 && ACC_SETATTR == 32 && ACC_GETATTR == 64 &&
+		       ACC_IOCTL == 128 && ACC_DELETE == 256 && ACC_LINK == 512 &&
+		       ACC_ALL == (1u << NAMETAB_FS_BITS) - 1,
+	       "nametab_fs_bits follows ACC_*");
+_Static_assert(NET_CONNECT == 1 && NET_BIND == 2 && NET_ACCEPT == 4 && NET_LISTEN == 8 &&
+		       NET_SEND == 16 && NET_RECV == 32 && NET_CREATE == 64 &&
+		       NET_SHUTDOWN == 128 && NET_ALL == (1u << NAMETAB_NET_BITS) - 1,
+	       "nametab_net_bits follows NET_*");
+_Static_assert(PT_READ == 1 && PT_ATTACH == 2 && PT_ALL == 3, "nametab_ptrace_bits follows PT_*");
+_Static_assert(CAP_COUNT == NAMETAB_CAPS, "nametab_caps has every capability");
+_Static_assert(RK__COUNT == NAMETAB_KINDS && RK_FS == BPFCON_KIND_FS && RK_PROC == BPFCON_KIND_PROC &&
+		       RK_DEV_NUM == BPFCON_KIND_DEV && RK_CAP == BPFCON_KIND_CAP &&
+		       RK_IPC == BPFCON_KIND_IPC && RK_NET == BPFCON_KIND_NET &&
+		       RK_SIGNAL == BPFCON_KIND_SIGNAL && RK_PTRACE == BPFCON_KIND_PTRACE,
+	       "enum rule_kind is the ABI's request kind (nametab_kinds, bpfcon_abi.h)");
 
 /* Compared without regard to case. */
 static const struct name_bits yaml_access_words[] = {
@@ -30,11 +56,6 @@ static const struct name_bits yaml_access_words[] = {
 	{ "any", ACC_ALL },
 };
 
-static const struct name_bits net_flags[] = {
-	{ "connect", NET_CONNECT }, { "bind", NET_BIND },     { "accept", NET_ACCEPT },
-	{ "listen", NET_LISTEN },   { "send", NET_SEND },     { "recv", NET_RECV },
-	{ "create", NET_CREATE },   { "shutdown", NET_SHUTDOWN }, { "any", NET_ALL },
-};
 
 static const struct name_bits yaml_net_words[] = {
 	/* A socket a program may create it may also shut down. */
@@ -45,52 +66,15 @@ static const struct name_bits yaml_net_words[] = {
 	{ "any", NET_ALL },
 };
 
-static const struct name_bits ptrace_flags[] = {
-	{ "read", PT_READ }, { "attach", PT_ATTACH }, { "any", PT_ALL },
-};
 
 static const struct name_bits targets[] = {
 	{ "self", TGT_SELF }, { "parent", TGT_PARENT }, { "child", TGT_CHILD }, { "any", TGT_ANY },
 };
 
-/* Socket families by AF_ number (<sys/socket.h>). */
-static const char *const families[] = {
-	[0] = "unspec",	    [1] = "unix",	 [2] = "inet",	     [3] = "ax25",
-	[4] = "ipx",	    [5] = "appletalk",	 [6] = "netrom",     [7] = "bridge",
-	[8] = "atmpvc",	    [9] = "x25",	 [10] = "inet6",     [11] = "rose",
-	[12] = "decnet",    [13] = "netbeui",	 [14] = "security",  [15] = "key",
-	[16] = "netlink",   [17] = "packet",	 [18] = "ash",	     [19] = "econet",
-	[20] = "atmsvc",    [21] = "rds",	 [22] = "sna",	     [23] = "irda",
-	[24] = "pppox",	    [25] = "wanpipe",	 [26] = "llc",	     [27] = "ib",
-	[28] = "mpls",	    [29] = "can",	 [30] = "tipc",	     [31] = "bluetooth",
-	[32] = "iucv",	    [33] = "rxrpc",	 [34] = "isdn",	     [35] = "phonet",
-	[36] = "ieee802154", [37] = "caif",	 [38] = "alg",	     [39] = "nfc",
-	[40] = "vsock",	    [41] = "kcm",	 [42] = "qipcrtr",   [43] = "smc",
-	[44] = "xdp",	    [45] = "mctp",
-};
 static const struct name_bits family_aliases[] = {
 	{ "local", SIGBIT(1) }, { "file", SIGBIT(1) }, { "route", SIGBIT(16) }, { "any", FAMILY_ANY },
 };
 
-/* Signal names without "SIG", by number. */
-static const char *const signals[] = {
-	[1] = "hup",   [2] = "int",	[3] = "quit",	 [4] = "ill",	  [5] = "trap",
-	[6] = "abrt",  [7] = "bus",	[8] = "fpe",	 [9] = "kill",	  [10] = "usr1",
-	[11] = "segv", [12] = "usr2",	[13] = "pipe",	 [14] = "alrm",	  [15] = "term",
-	[16] = "stkflt", [17] = "chld", [18] = "cont",	 [19] = "stop",	  [20] = "tstp",
-	[21] = "ttin", [22] = "ttou",	[23] = "urg",	 [24] = "xcpu",	  [25] = "xfsz",
-	[26] = "vtalrm", [27] = "prof", [28] = "winch",	 [29] = "io",	  [30] = "pwr",
-	[31] = "sys",
-};
-static const char *const signal_display[] = {
-	[0] = "check", [1] = "SIGHUP",	 [2] = "SIGINT",   [3] = "SIGQUIT",  [4] = "SIGILL",
-	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS",  [8] = "SIGFPE",   [9] = "SIGKILL",
-	[10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",
-	[15] = "SIGTERM", [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP",
-	[20] = "SIGTSTP", [21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG", [24] = "SIGXCPU",
-	[25] = "SIGXFSZ", [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",
-	[30] = "SIGPWR", [31] = "SIGSYS",
-};
 /* Default action "terminate" or "core", except SIGKILL; real-time signals too. */
 #define SIG_FATAL                                                                         \
 	(SIGBIT(1) | SIGBIT(2) | SIGBIT(3) | SIGBIT(4) | SIGBIT(5) | SIGBIT(6) | SIGBIT(7) | \
@@ -108,17 +92,6 @@ static const struct name_bits signal_classes[] = {
 	{ "sigmisc", SIG_MISC },   { "misc", SIG_MISC },	{ "any", SIG_ALL },
 };
 
-static const char *const caps[CAP_COUNT] = {
-	"chown",	   "dac_override",    "dac_read_search", "fowner",	  "fsetid",
-	"kill",		   "setgid",	      "setuid",		 "setpcap",	  "linux_immutable",
-	"net_bind_service", "net_broadcast",  "net_admin",	 "net_raw",	  "ipc_lock",
-	"ipc_owner",	   "sys_module",      "sys_rawio",	 "sys_chroot",	  "sys_ptrace",
-	"sys_pacct",	   "sys_admin",	      "sys_boot",	 "sys_nice",	  "sys_resource",
-	"sys_time",	   "sys_tty_config",  "mknod",		 "lease",	  "audit_write",
-	"audit_control",   "setfcap",	      "mac_override",	 "mac_admin",	  "syslog",
-	"wake_alarm",	   "block_suspend",   "audit_read",	 "perfmon",	  "bpf",
-	"checkpoint_restore",
-};
 
 static const char *const dev_classes[DEV__COUNT] = {
 	[DEV_TERMINAL] = "terminal", [DEV_NULL] = "null",   [DEV_RANDOM] = "random",
@@ -157,6 +130,20 @@ static bool table_lookup(const struct name_bits *t, size_t n, const char *w, boo
 	return false;
 }
 
+static bool bits_lookup(const struct bit_names *t, const char *w, uint64_t *bits)
+{
+	if (!strcmp(w, "any")) {
+		*bits |= t->all;
+		return true;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->names[i], w)) {
+			*bits |= UINT64_C(1) << i;
+			return true;
+		}
+	return false;
+}
+
 static int signal_number(const char *w)
 {
 	char f[64];
@@ -165,9 +152,13 @@ static int signal_number(const char *w)
 	fold(w, f, sizeof(f));
 	const char *s = f;
 	for (int pass = 0; pass < 2; pass++) {
-		for (int i = 1; i < (int)ARRAY_LEN(signals); i++)
-			if (!strcmp(signals[i], s))
+		for (int i = 1; i < NAMETAB_SIGNALS; i++) {
+			char n[16];
+			/* "SIGHUP" folds to "sighup"; compared without "sig" */
+			fold(nametab_signals[i] + 3, n, sizeof(n));
+			if (!strcmp(n, s))
 				return i;
+		}
 		if (strncmp(s, "sig", 3))
 			break;
 		s += 3;
@@ -199,7 +190,7 @@ static int cap_number(const char *w)
 	fold(w, f, sizeof(f));
 	const char *s = !strncmp(f, "cap", 3) && strcmp(f, "cap") ? f + 3 : f;
 	for (int i = 0; i < CAP_COUNT; i++) {
-		fold(caps[i], c, sizeof(c));
+		fold(nametab_caps[i], c, sizeof(c));
 		if (!strcmp(c, s) || !strcmp(c, f))
 			return i;
 	}
@@ -213,8 +204,8 @@ static int family_number(const char *w)
 		return -1;
 	fold(w, f, sizeof(f));
 	const char *s = !strncmp(f, "af", 2) && strlen(f) > 2 ? f + 2 : f;
-	for (int i = 0; i < (int)ARRAY_LEN(families); i++)
-		if (!strcmp(families[i], s) || !strcmp(families[i], f))
+	for (int i = 0; i < NAMETAB_FAMILIES; i++)
+		if (!strcmp(nametab_families[i], s) || !strcmp(nametab_families[i], f))
 			return i;
 	return -1;
 }
@@ -224,15 +215,15 @@ bool names_lookup(enum name_space ns, const char *w, uint64_t *bits)
 	int n;
 	switch (ns) {
 	case NS_FS_FLAG:
-		return table_lookup(fs_flags, ARRAY_LEN(fs_flags), w, false, bits);
+		return bits_lookup(&fs_flags, w, bits);
 	case NS_YAML_ACCESS:
 		return table_lookup(yaml_access_words, ARRAY_LEN(yaml_access_words), w, true, bits);
 	case NS_NET_FLAG:
-		return table_lookup(net_flags, ARRAY_LEN(net_flags), w, false, bits);
+		return bits_lookup(&net_flags, w, bits);
 	case NS_YAML_NET:
 		return table_lookup(yaml_net_words, ARRAY_LEN(yaml_net_words), w, false, bits);
 	case NS_PTRACE_FLAG:
-		return table_lookup(ptrace_flags, ARRAY_LEN(ptrace_flags), w, false, bits);
+		return bits_lookup(&ptrace_flags, w, bits);
 	case NS_TARGET:
 		return table_lookup(targets, ARRAY_LEN(targets), w, false, bits);
 	case NS_FAMILY:
@@ -300,6 +291,13 @@ bool names_yaml_access(const char *s, uint64_t *bits, size_t *bad)
 	return true;
 }
 
+static void each_bit(const struct bit_names *t, void (*fn)(const char *, void *), void *ctx)
+{
+	for (size_t i = 0; i < t->n; i++)
+		fn(t->names[i], ctx);
+	fn("any", ctx);
+}
+
 /* Calls fn(name, ctx) for every name of a name space. */
 static void each_name(enum name_space ns, void (*fn)(const char *, void *), void *ctx)
 {
@@ -307,21 +305,21 @@ static void each_name(enum name_space ns, void (*fn)(const char *, void *), void
 	for (size_t i = 0; i < ARRAY_LEN(t); i++)    \
 		fn(t[i].name, ctx)
 	switch (ns) {
-	case NS_FS_FLAG: EACH_TABLE(fs_flags); break;
+	case NS_FS_FLAG: each_bit(&fs_flags, fn, ctx); break;
 	case NS_YAML_ACCESS: EACH_TABLE(yaml_access_words); break;
-	case NS_NET_FLAG: EACH_TABLE(net_flags); break;
+	case NS_NET_FLAG: each_bit(&net_flags, fn, ctx); break;
 	case NS_YAML_NET: EACH_TABLE(yaml_net_words); break;
-	case NS_PTRACE_FLAG: EACH_TABLE(ptrace_flags); break;
+	case NS_PTRACE_FLAG: each_bit(&ptrace_flags, fn, ctx); break;
 	case NS_TARGET: EACH_TABLE(targets); break;
 	case NS_FAMILY:
 		EACH_TABLE(family_aliases);
-		for (size_t i = 0; i < ARRAY_LEN(families); i++)
-			fn(families[i], ctx);
+		for (size_t i = 0; i < NAMETAB_FAMILIES; i++)
+			fn(nametab_families[i], ctx);
 		break;
 	case NS_SIGNAL:
 		EACH_TABLE(signal_classes);
-		for (size_t i = 1; i < ARRAY_LEN(signals); i++)
-			fn(signal_display[i], ctx);
+		for (size_t i = 1; i < NAMETAB_SIGNALS; i++)
+			fn(nametab_signals[i], ctx);
 		fn("sigchld", ctx);
 		fn("sigkill", ctx);
 		fn("sigstop", ctx);
@@ -329,7 +327,7 @@ static void each_name(enum name_space ns, void (*fn)(const char *, void *), void
 	case NS_CAP:
 		fn("any", ctx);
 		for (size_t i = 0; i < CAP_COUNT; i++)
-			fn(caps[i], ctx);
+			fn(nametab_caps[i], ctx);
 		break;
 	case NS_DEV_CLASS:
 		for (size_t i = 0; i < DEV__COUNT; i++)
@@ -420,19 +418,18 @@ bool names_dev_in_class(enum dev_class c, int major, int minor)
 	return false;
 }
 
-static void format_bits(const struct name_bits *t, size_t n, uint64_t mask, uint64_t all,
-			struct strbuf *sb)
+static void format_bits(const struct bit_names *t, uint64_t mask, struct strbuf *sb)
 {
-	if ((mask & all) == all) {
+	if ((mask & t->all) == t->all) {
 		sb_puts(sb, "any");
 		return;
 	}
 	bool first = true;
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].bits == all || !(mask & t[i].bits))
+	for (size_t i = 0; i < t->n; i++) {
+		if (!(mask & (UINT64_C(1) << i)))
 			continue;
 		sb_puts(sb, first ? "" : "|");
-		sb_puts(sb, t[i].name);
+		sb_puts(sb, t->names[i]);
 		first = false;
 	}
 	if (first)
@@ -444,10 +441,10 @@ void names_format_mask(enum rule_kind kind, uint64_t mask, struct strbuf *sb)
 	bool first = true;
 	switch (kind) {
 	case RK_NET:
-		format_bits(net_flags, ARRAY_LEN(net_flags), mask, NET_ALL, sb);
+		format_bits(&net_flags, mask, sb);
 		return;
 	case RK_PTRACE:
-		format_bits(ptrace_flags, ARRAY_LEN(ptrace_flags), mask, PT_ALL, sb);
+		format_bits(&ptrace_flags, mask, sb);
 		return;
 	case RK_SIGNAL:
 		if (mask == SIG_ALL) {
@@ -471,14 +468,14 @@ void names_format_mask(enum rule_kind kind, uint64_t mask, struct strbuf *sb)
 			if (!(mask & SIGBIT(i)))
 				continue;
 			sb_puts(sb, first ? "" : "|");
-			sb_puts(sb, caps[i]);
+			sb_puts(sb, nametab_caps[i]);
 			first = false;
 		}
 		break;
 	case RK_IPC:
 		return;
 	default:
-		format_bits(fs_flags, ARRAY_LEN(fs_flags), mask, ACC_ALL, sb);
+		format_bits(&fs_flags, mask, sb);
 		return;
 	}
 	if (first)
@@ -505,29 +502,21 @@ void names_format_families(uint64_t fams, struct strbuf *sb)
 
 const char *names_signal_name(int signo)
 {
-	static char rt[32][16];
-	if (signo >= 0 && signo < (int)ARRAY_LEN(signal_display) && signal_display[signo])
-		return signal_display[signo];
-	if (signo >= 32 && signo < 64) {
-		snprintf(rt[signo - 32], sizeof(rt[0]), "SIGRTMIN+%d", signo - 32);
-		return rt[signo - 32];
-	}
-	return "?";
+	static char rt[64][NAMETAB_BUF];
+	if (signo < 0 || signo >= 64)
+		return "?";
+	return nametab_signal((unsigned)signo, rt[signo]);
 }
 
 const char *names_cap_name(int cap)
 {
-	return cap >= 0 && cap < CAP_COUNT ? caps[cap] : "?";
+	return cap >= 0 && cap < CAP_COUNT ? nametab_caps[cap] : "?";
 }
 
 const char *names_family_name(int af)
 {
-	static char unknown[64][8];
-	if (af >= 0 && af < (int)ARRAY_LEN(families) && families[af])
-		return families[af];
-	if (af >= 0 && af < 64) {
-		snprintf(unknown[af], sizeof(unknown[0]), "af%d", af);
-		return unknown[af];
-	}
-	return "?";
+	static char unknown[64][NAMETAB_BUF];
+	if (af < 0 || af >= 64)
+		return "?";
+	return nametab_family((unsigned)af, unknown[af]);
 }
