@@ -71,7 +71,8 @@ struct dsl_dir {
 enum dsl_stmt_kind {
 	DSL_STMT_POLICY_DIR,	/* a #![...] at top level */
 	DSL_STMT_RULE,		/* dirs then one call */
-	DSL_STMT_BLOCK		/* dirs then { stmts } */
+	DSL_STMT_BLOCK,		/* dirs then { stmts } */
+	DSL_STMT_INCLUDE	/* include "FILE" at top level */
 };
 
 struct dsl_stmt {
@@ -79,19 +80,25 @@ struct dsl_stmt {
 	size_t off;			/* first byte (first directive, or the body) */
 	struct dsl_dir *dirs;		/* rule directives (RULE, BLOCK) */
 	struct dsl_dir *pdir;		/* POLICY_DIR */
-	struct dsl_call *call;		/* RULE */
+	struct dsl_call *call;		/* RULE; NULL after a syntax error */
+	bool bad_dirs;			/* a directive had a syntax error */
+	const char *word;		/* INCLUDE: the keyword as written */
+	const char *path;		/* INCLUDE: the file, decoded */
+	size_t path_off;		/* INCLUDE: its opening quote */
 	struct dsl_stmt *body;		/* BLOCK: its statements */
 	struct dsl_stmt *next;
 };
 
 /* Singly linked lists built left to right by the grammar (O(1) append). */
 struct dsl_stmt_list { struct dsl_stmt *head, *tail; };
-struct dsl_dir_list { struct dsl_dir *head, *tail; size_t n; };
+struct dsl_dir_list { struct dsl_dir *head, *tail; size_t n; bool bad; };
 struct dsl_arg_list { struct dsl_arg *head, *tail; size_t n; };
 struct dsl_word_list { struct dsl_word *head, *tail; size_t n; };
 
 /* Block nesting limit. */
 #define DSL_MAX_DEPTH 64
+/* Syntax errors reported in one file before the parse gives up. */
+#define DSL_MAX_SYNTAX_ERRORS 20
 
 /* Which start symbol the driver asks for (the lexer's first token). */
 enum dsl_mode { DSL_MODE_POLICY, DSL_MODE_REQUEST };
@@ -106,11 +113,19 @@ struct dsl_state {
 	size_t last_end;	/* end of the last token returned */
 	size_t comment_start;	/* offset of the open block comment */
 	int depth;		/* current block nesting */
+	int syntax_errors;	/* reported so far */
+	bool stop;		/* too many: the lexer ends the input */
+	bool recovering;	/* after a syntax error, until a recovery rule
+				 * matched: further errors are its echo */
 	struct dsl_stmt *root;	/* policy: top-level statements */
 	struct dsl_call *request; /* request: the one rule */
 };
 
 /* Location of a byte offset in the state's source. */
 struct loc dsl_loc(const struct dsl_state *st, size_t off);
+/* Reports a syntax error (lexer or parser), up to DSL_MAX_SYNTAX_ERRORS;
+ * then one "too many errors" and st->stop.  Nothing while recovering. */
+void dsl_syntax_error(struct dsl_state *st, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -6,6 +6,7 @@
  * fills a struct policy (or one struct rule for an explain request). */
 #include "frontend.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "check.h"
@@ -23,10 +24,28 @@ struct loc dsl_loc(const struct dsl_state *st, size_t off)
 	return source_loc(st->src, off);
 }
 
+void dsl_syntax_error(struct dsl_state *st, size_t off, const char *fmt, ...)
+{
+	if (st->stop || st->recovering)
+		return;
+	if (st->syntax_errors++ == DSL_MAX_SYNTAX_ERRORS) {
+		diag_error(st->d, dsl_loc(st, off), "syntax",
+			   "too many errors (%d); stopping here", DSL_MAX_SYNTAX_ERRORS);
+		st->stop = true;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	const char *msg = arena_vprintf(fmt, ap);
+	va_end(ap);
+	diag_error(st->d, dsl_loc(st, off), "syntax", "%s", msg);
+}
+
 /* ---- running the parser ---- */
 
 /* Parses st->src from the start symbol st->mode asks for.  Returns false
- * after a syntax error (already reported). */
+ * when the parse gave up (errors already reported); after syntax errors it
+ * recovered from, true with st->syntax_errors set. */
 static bool run_parser(struct dsl_state *st)
 {
 	yyscan_t scanner;
@@ -617,6 +636,8 @@ static void check_exec_modifiers(struct dsl_state *st, const struct mods *m, con
 struct walker {
 	struct dsl_state *st;
 	struct policy *p;
+	const struct include_ctx *ic;
+	bool snippet;		/* an included file: rules only */
 	bool seen_rule;
 	size_t first_rule_off;
 	const struct dsl_dir *pdirs[PD__COUNT];	/* policy directives seen */
@@ -650,10 +671,12 @@ static void add_rule(struct walker *w, const struct dsl_call *c, const struct mo
 static void walk_stmts(struct walker *w, const struct dsl_stmt *s, const struct mods *outer)
 {
 	for (; s; s = s->next) {
+		if (s->bad_dirs)
+			continue;	/* a syntax error in a directive: meaning unknown */
 		struct mods m = *outer;
 		for (const struct dsl_dir *dir = s->dirs; dir; dir = dir->next)
 			apply_rule_dir(w->st, dir, &m);
-		if (s->kind == DSL_STMT_RULE)
+		if (s->kind == DSL_STMT_RULE && s->call)
 			add_rule(w, s->call, &m);
 		else if (s->kind == DSL_STMT_BLOCK)
 			walk_stmts(w, s->body, &m);
@@ -788,9 +811,55 @@ static void finish_policy(struct walker *w)
 	p->name_loc = p->command_loc;
 }
 
+/* include "FILE": the word must be "include". */
+static void apply_include(struct walker *w, const struct dsl_stmt *s)
+{
+	struct dsl_state *st = w->st;
+	if (strcmp(s->word, "include")) {
+		const char *inc[] = { "include" };
+		diag_error(st->d, dsl_loc(st, s->off), "syntax",
+			   "expected '(' after '%s' (a rule is NAME(ARGS); a file is included "
+			   "with include \"FILE\")%s",
+			   s->word, hint(closest(s->word, inc, 1)));
+		return;
+	}
+	include_file(w->p, w->ic, s->path, dsl_loc(st, s->off), st->d);
+}
+
+/* The top-level statements of st's tree into w->p. */
+static void walk_top(struct walker *w)
+{
+	struct dsl_state *st = w->st;
+	const struct mods none = { 0 };
+	for (const struct dsl_stmt *s = st->root; s; s = s->next) {
+		if (s->kind == DSL_STMT_POLICY_DIR) {
+			if (!s->pdir)
+				continue;
+			if (w->snippet)
+				diag_error(st->d, dsl_loc(st, s->pdir->off), "include",
+					   "an included file holds only rules: '#![%s]' belongs in "
+					   "the policy that includes it", s->pdir->name);
+			else
+				apply_policy_dir(w, s->pdir);
+			continue;
+		}
+		if (s->kind == DSL_STMT_INCLUDE) {
+			apply_include(w, s);
+			continue;
+		}
+		if (!w->seen_rule) {
+			w->seen_rule = true;
+			w->first_rule_off = s->off;
+		}
+		struct dsl_stmt one = *s;
+		one.next = NULL;
+		walk_stmts(w, &one, &none);
+	}
+}
+
 struct policy *dsl_parse_policy(const struct source *src, struct diag *d)
 {
-	size_t errors = d->errors;
+	size_t errors = d->errors, first = d->n;
 	struct dsl_state st = { .src = src, .d = d, .mode = DSL_MODE_POLICY };
 	if (!run_parser(&st))
 		return NULL;
@@ -798,23 +867,25 @@ struct policy *dsl_parse_policy(const struct source *src, struct diag *d)
 	p->src = src;
 	p->lang = LANG_DSL;
 	p->loc = source_loc(src, 0);
-	struct walker w = { .st = &st, .p = p };
-	const struct mods none = { 0 };
-	for (const struct dsl_stmt *s = st.root; s; s = s->next) {
-		if (s->kind == DSL_STMT_POLICY_DIR) {
-			apply_policy_dir(&w, s->pdir);
-			continue;
-		}
-		if (!w.seen_rule) {
-			w.seen_rule = true;
-			w.first_rule_off = s->off;
-		}
-		struct dsl_stmt one = *s;
-		one.next = NULL;
-		walk_stmts(&w, &one, &none);
-	}
-	finish_policy(&w);
+	struct include_ctx ic;
+	include_root(&ic, src);
+	struct walker w = { .st = &st, .p = p, .ic = &ic };
+	walk_top(&w);
+	/* After a syntax error a directive may be lost: no "missing" errors. */
+	if (!st.syntax_errors)
+		finish_policy(&w);
+	include_notes(d, first);
 	return d->errors == errors ? p : NULL;
+}
+
+void dsl_include_rules(const struct source *src, const struct include_ctx *ic,
+		       struct policy *p, struct diag *d)
+{
+	struct dsl_state st = { .src = src, .d = d, .mode = DSL_MODE_POLICY };
+	if (!run_parser(&st))
+		return;
+	struct walker w = { .st = &st, .p = p, .ic = ic, .snippet = true };
+	walk_top(&w);
 }
 
 bool dsl_parse_request(const struct source *src, struct diag *d, struct rule *out)
@@ -822,7 +893,7 @@ bool dsl_parse_request(const struct source *src, struct diag *d, struct rule *ou
 	size_t errors = d->errors;
 	struct dsl_state st = { .src = src, .d = d, .mode = DSL_MODE_REQUEST };
 	memset(out, 0, sizeof(*out));
-	if (!run_parser(&st) || !st.request)
+	if (!run_parser(&st) || st.syntax_errors || !st.request)
 		return false;
 	struct rule r;
 	if (build_rule(&st, st.request, &r))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* frontend.c - picks the policy language of a source and parses it. */
+/* frontend.c - picks the policy language of a source by its extension
+ * and parses it. */
 #include "frontend.h"
 
 #include <string.h>
@@ -10,22 +11,28 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && !strcmp(s + ls - lx, suffix);
 }
 
-enum policy_lang frontend_guess_lang(const struct source *src)
+bool frontend_lang_of(const char *path, enum policy_lang *out)
 {
-	if (ends_with(src->name, ".yml") || ends_with(src->name, ".yaml"))
-		return LANG_YAML;
-	if (ends_with(src->name, ".pol") || ends_with(src->name, ".bpfbox"))
-		return LANG_DSL;
-	const char *p = src->text;
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	if ((p[0] == '#' && (p[1] == '!' || p[1] == '[')) || p[0] == '/')
-		return LANG_DSL;
-	return LANG_YAML;
+	if (ends_with(path, ".yml") || ends_with(path, ".yaml")) {
+		*out = LANG_YAML;
+		return true;
+	}
+	if (ends_with(path, ".pol")) {
+		*out = LANG_DSL;
+		return true;
+	}
+	return false;
 }
 
 struct policy *frontend_parse(const struct source *src, struct diag *d)
 {
-	return frontend_guess_lang(src) == LANG_YAML ? yaml_parse_policy(src, d)
-						     : dsl_parse_policy(src, d);
+	enum policy_lang lang;
+	if (!frontend_lang_of(src->name, &lang)) {
+		struct loc whole = { .src = src, .file = src->name };
+		diag_error(d, whole, "bad-input",
+			   "cannot tell the policy language of '%s': its name must end in "
+			   FRONTEND_EXTENSIONS, src->name);
+		return NULL;
+	}
+	return lang == LANG_YAML ? yaml_parse_policy(src, d) : dsl_parse_policy(src, d);
 }

@@ -7,21 +7,33 @@
 #define BPFCC_FRONTEND_H
 
 #include "diag.h"
+#include "include.h"
 #include "ir.h"
 
 /* YAML (BPFContain style), parsed with libyaml: yaml_front.c */
 struct policy *yaml_parse_policy(const struct source *src, struct diag *d);
+/* The rules of an included YAML file (only rule keys and include), added to p. */
+void yaml_include_rules(const struct source *src, const struct include_ctx *ic,
+			struct policy *p, struct diag *d);
 
 /* Rule DSL (bpfbox style), parsed with flex/bison: dsl_front.c + grammar/ */
 struct policy *dsl_parse_policy(const struct source *src, struct diag *d);
+/* The rules of an included DSL file (no #![...] directives), added to p. */
+void dsl_include_rules(const struct source *src, const struct include_ctx *ic,
+		       struct policy *p, struct diag *d);
 
 /* One DSL rule with no directives, as an explain REQUEST, e.g.
  * fs("/etc/shadow", read).  Returns false after reporting to d. */
 bool dsl_parse_request(const struct source *src, struct diag *d, struct rule *out);
 
-/* Picks the language by extension (.yml/.yaml: YAML, .pol/.bpfbox: DSL),
- * else by content (a first non-blank character of '#!' '#[' or '/': DSL). */
-enum policy_lang frontend_guess_lang(const struct source *src);
+/* The language a file's extension names: .pol (the DSL), .yml or .yaml.
+ * false for any other name. */
+bool frontend_lang_of(const char *path, enum policy_lang *out);
+/* The accepted extensions, for messages: "'.pol', '.yml' or '.yaml'". */
+#define FRONTEND_EXTENSIONS "'.pol' (rule DSL), '.yml' or '.yaml' (YAML)"
+
+/* Parses src in the language its name says; an unknown extension is an
+ * error naming the accepted ones. */
 struct policy *frontend_parse(const struct source *src, struct diag *d);
 
 #endif

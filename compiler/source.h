@@ -16,6 +16,9 @@ struct source {
 	size_t len;
 	size_t *line_off;	/* offset of the first byte of each line */
 	int nlines;
+	/* Set for a file read through an include statement: where that
+	 * statement is (in the including file).  NULL for the policy itself. */
+	const struct loc *included_from;
 };
 
 /* A place in a source.  line and col are 1-based; col counts bytes.

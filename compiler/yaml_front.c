@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "include.h"
 #include "names.h"
 #include "util.h"
 #include "yaml_tree.h"
@@ -22,6 +23,8 @@ struct yfront {
 	const struct ytree *t;
 	struct diag *d;
 	struct policy *p;
+	const struct include_ctx *ic;
+	bool snippet;		/* an included file: rule keys only */
 	size_t visits;
 	bool stop;		/* a bound was hit: interpret nothing more */
 	/* Modifiers of the rule item being read (audit: true, func: f ...),
@@ -114,16 +117,42 @@ static const char *suggest_key(const struct keyname *tab, size_t n, const char *
 	return best;
 }
 
+/* "a, b or c": the names of tab, for a message. */
+static const char *key_list(const struct keyname *tab, size_t n)
+{
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&sb, "%s'%s'", !i ? "" : i + 1 == n ? " or " : ", ", tab[i].name);
+	return sb_finish(&sb);
+}
+
+static bool is_policy_setting(const char *word)
+{
+	static const char *const settings[] = { "name", "command", "cmd", "default",
+						"defaultTaint", "complain", "privileged" };
+	for (size_t i = 0; i < ARRAY_LEN(settings); i++)
+		if (!strcmp(word, settings[i]))
+			return true;
+	return false;
+}
+
 static void unknown_key(struct yfront *f, struct ref key, const char *where,
 			const struct keyname *tab, size_t n)
 {
-	const char *sug = suggest_key(tab, n, key.n->value);
+	const char *word = key.n->value;
+	if (f->snippet && is_policy_setting(word)) {
+		diag_error(f->d, at_loc(f, key), "include",
+			   "an included file holds only rules: '%s' belongs in the policy that "
+			   "includes it", word);
+		return;
+	}
+	const char *sug = suggest_key(tab, n, word);
 	if (sug)
 		diag_error(f->d, at_loc(f, key), "unknown-key", "unknown key '%s'%s; did you mean '%s'?",
-			   key.n->value, where, sug);
+			   word, where, sug);
 	else
-		diag_error(f->d, at_loc(f, key), "unknown-key", "unknown key '%s'%s", key.n->value,
-			   where);
+		diag_error(f->d, at_loc(f, key), "unknown-key", "unknown key '%s'%s (expected %s)",
+			   word, where, key_list(tab, n));
 }
 
 /* Reads mapping m into out[id] for the keys of tab, reporting unknown,
@@ -1034,8 +1063,32 @@ static void read_default(struct yfront *f, const struct field *fl)
 
 enum top_key {
 	K_NAME, K_COMMAND, K_DEFAULT, K_DEFAULT_TAINT, K_COMPLAIN, K_PRIVILEGED,
-	K_RIGHTS, K_RESTRICTIONS, K_TAINT, K__COUNT
+	K_RIGHTS, K_RESTRICTIONS, K_TAINT, K_INCLUDE, K__COUNT
 };
+
+/* include: FILE, or include: [FILE, ...] */
+static void read_include(struct yfront *f, struct ref v)
+{
+	if (is_string(v.n)) {
+		include_file(f->p, f->ic, v.n->value, arg_loc(f, v), f->d);
+		return;
+	}
+	if (v.n->kind != YN_SEQ) {
+		diag_error(f->d, at_loc(f, v), "bad-value",
+			   "'include' must be a file name or a list of them, not %s", describe(v.n));
+		return;
+	}
+	for (size_t i = 0; i < v.n->nkids && !f->stop; i++) {
+		struct ref item = use(f, v.n->kids[i]);
+		if (f->stop)
+			break;
+		if (!is_string(item.n))
+			diag_error(f->d, at_loc(f, item), "bad-value",
+				   "an 'include' item must be a file name, not %s", describe(item.n));
+		else
+			include_file(f->p, f->ic, item.n->value, arg_loc(f, item), f->d);
+	}
+}
 
 static const struct keyname top_keys[] = {
 	{ "name", K_NAME },
@@ -1051,6 +1104,18 @@ static const struct keyname top_keys[] = {
 	{ "deny", K_RESTRICTIONS },
 	{ "taint", K_TAINT },
 	{ "taints", K_TAINT },
+	{ "include", K_INCLUDE },
+};
+
+/* The keys of an included file. */
+static const struct keyname snippet_keys[] = {
+	{ "rights", K_RIGHTS },
+	{ "allow", K_RIGHTS },
+	{ "restrictions", K_RESTRICTIONS },
+	{ "deny", K_RESTRICTIONS },
+	{ "taint", K_TAINT },
+	{ "taints", K_TAINT },
+	{ "include", K_INCLUDE },
 };
 
 static void read_top_key(struct yfront *f, int id, const struct field *fl)
@@ -1075,6 +1140,7 @@ static void read_top_key(struct yfront *f, int id, const struct field *fl)
 	case K_RIGHTS: read_rule_list(f, fl->val, key, RA_ALLOW); break;
 	case K_RESTRICTIONS: read_rule_list(f, fl->val, key, RA_DENY); break;
 	case K_TAINT: read_rule_list(f, fl->val, key, RA_TAINT); break;
+	case K_INCLUDE: read_include(f, fl->val); break;
 	case K__COUNT: break;
 	}
 }
@@ -1086,6 +1152,8 @@ static void read_policy(struct yfront *f)
 	struct ref top = { root, root };
 	if (root)
 		top = use(f, root);
+	if (f->snippet && (!root || ynode_is_null(top.n)))
+		return;		/* an empty included file adds no rules */
 	if (!root || ynode_is_null(top.n)) {
 		diag_error(f->d, p->loc, "missing-name",
 			   "empty policy: it needs at least 'name' and 'command'");
@@ -1093,17 +1161,23 @@ static void read_policy(struct yfront *f)
 	}
 	if (top.n->kind != YN_MAP) {
 		diag_error(f->d, at_loc(f, top), "bad-value",
-			   "a policy is a mapping of keys (name, command, rights ...), not %s",
+			   f->snippet ? "an included file is a mapping of rule lists (rights, "
+					"restrictions, taint, include), not %s"
+				      : "a policy is a mapping of keys (name, command, rights ...), not %s",
 			   describe(top.n));
 		return;
 	}
 	struct field fl[K__COUNT] = { 0 };
 	int order[K__COUNT];
 	size_t norder = 0;
-	read_map(f, top, top_keys, ARRAY_LEN(top_keys), fl, order, &norder, "");
+	if (f->snippet)
+		read_map(f, top, snippet_keys, ARRAY_LEN(snippet_keys), fl, order, &norder,
+			 " in an included file");
+	else
+		read_map(f, top, top_keys, ARRAY_LEN(top_keys), fl, order, &norder, "");
 	for (size_t i = 0; i < norder && !f->stop; i++)
 		read_top_key(f, order[i], &fl[order[i]]);
-	if (f->stop)
+	if (f->stop || f->snippet)
 		return;
 	if (!fl[K_NAME].set)
 		diag_error(f->d, p->loc, "missing-name", "policy has no 'name'");
@@ -1113,7 +1187,7 @@ static void read_policy(struct yfront *f)
 
 struct policy *yaml_parse_policy(const struct source *src, struct diag *d)
 {
-	size_t before = d->errors;
+	size_t before = d->errors, first = d->n;
 	struct ytree *t = ytree_load(src, d);
 	if (!t)
 		return NULL;
@@ -1121,7 +1195,20 @@ struct policy *yaml_parse_policy(const struct source *src, struct diag *d)
 	p->loc = source_loc_lc(src, 1, 1);
 	p->src = src;
 	p->lang = LANG_YAML;
-	struct yfront f = { .t = t, .d = d, .p = p };
+	struct include_ctx ic;
+	include_root(&ic, src);
+	struct yfront f = { .t = t, .d = d, .p = p, .ic = &ic };
 	read_policy(&f);
+	include_notes(d, first);
 	return d->errors > before ? NULL : p;
+}
+
+void yaml_include_rules(const struct source *src, const struct include_ctx *ic,
+			struct policy *p, struct diag *d)
+{
+	struct ytree *t = ytree_load(src, d);
+	if (!t)
+		return;
+	struct yfront f = { .t = t, .d = d, .p = p, .ic = ic, .snippet = true };
+	read_policy(&f);
 }

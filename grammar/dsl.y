@@ -4,8 +4,13 @@
  * Two start symbols, chosen by a first token the lexer hands out: a whole
  * policy (START_POLICY) or one rule as an explain request (START_REQUEST).
  * Actions only build the syntax tree of compiler/dsl_ast.h, with byte
- * offsets; compiler/dsl_front.c resolves names and fills the IR.  There are
- * no error-recovery rules: the first syntax error ends the parse. */
+ * offsets; compiler/dsl_front.c resolves names and fills the IR.
+ *
+ * Error recovery: a syntax error inside a rule's parentheses, a directive's
+ * brackets or a block's braces skips to the closing ')', ']' or '}' (the
+ * bad part becomes a NULL call or directive, or an empty block), so every
+ * later error is still reported; after DSL_MAX_SYNTAX_ERRORS the parse
+ * stops with "too many errors". */
 
 %define api.pure full
 %define api.prefix {dsl_}
@@ -55,7 +60,8 @@ static void dsl_error(DSL_LTYPE *lloc, yyscan_t scanner, struct dsl_state *st,
 		      const char *msg)
 {
 	(void)scanner;
-	diag_error(st->d, dsl_loc(st, lloc->begin), "syntax", "%s", msg);
+	dsl_syntax_error(st, lloc->begin, "%s", msg);
+	st->recovering = true;
 }
 
 static struct dsl_arg *new_arg(enum dsl_arg_kind kind, size_t off)
@@ -138,7 +144,7 @@ static struct dsl_stmt *new_stmt(enum dsl_stmt_kind kind, size_t off)
 
 %type <stmts> items stmts
 %type <stmt> item stmt body
-%type <dirs> dirs
+%type <dirs> dirs1
 %type <dir> inner_dir outer_dir
 %type <call> call
 %type <args> args arglist dargs
@@ -166,14 +172,30 @@ item:
 		$$->pdir = $1;
 	}
 |	stmt
+|	IDENT STRING
+	{
+		/* include "FILE"; dsl_front.c checks the word is "include". */
+		$$ = new_stmt(DSL_STMT_INCLUDE, @1.begin);
+		$$->word = $1;
+		$$->path = $2;
+		$$->path_off = @2.begin;
+	}
+|	error
+	{
+		/* skips to the next token that can start a statement */
+		st->recovering = false;
+		$$ = new_stmt(DSL_STMT_POLICY_DIR, @1.begin);
+	}
 ;
 
 inner_dir:
 	INNER_OPEN IDENT dargs ']'	{ $$ = new_dir(true, @1.begin, $2, @2.begin, $3); }
+|	INNER_OPEN error ']'		{ $$ = NULL; st->recovering = false; }
 ;
 
 outer_dir:
 	OUTER_OPEN IDENT dargs ']'	{ $$ = new_dir(false, @1.begin, $2, @2.begin, $3); }
+|	OUTER_OPEN error ']'		{ $$ = NULL; st->recovering = false; }
 ;
 
 dargs:
@@ -193,18 +215,39 @@ darg:
 ;
 
 stmt:
-	dirs body
+	body
+|	dirs1 body
 	{
 		$$ = $2;
 		$$->dirs = $1.head;
+		$$->bad_dirs = $1.bad;
 		if ($1.head)
 			$$->off = $1.head->off;
 	}
 ;
 
-dirs:
-	%empty			{ LIST_INIT($$); $$.n = 0; }
-|	dirs outer_dir		{ $$ = $1; LIST_APPEND($$, $2); $$.n++; }
+/* One or more rule directives (a bad one is left out, and remembered). */
+dirs1:
+	outer_dir
+	{
+		LIST_INIT($$);
+		$$.n = 0;
+		$$.bad = !$1;
+		if ($1) {
+			LIST_APPEND($$, $1);
+			$$.n++;
+		}
+	}
+|	dirs1 outer_dir
+	{
+		$$ = $1;
+		if ($2) {
+			LIST_APPEND($$, $2);
+			$$.n++;
+		} else {
+			$$.bad = true;
+		}
+	}
 ;
 
 body:
@@ -213,19 +256,29 @@ body:
 		$$ = new_stmt(DSL_STMT_RULE, @1.begin);
 		$$->call = $1;
 	}
-|	'{'
-	{
-		if (++st->depth > DSL_MAX_DEPTH) {
-			diag_error(st->d, dsl_loc(st, @1.begin), "too-deep",
-				   "blocks too deeply nested (the limit is %d)", DSL_MAX_DEPTH);
-			YYABORT;
-		}
-	}
-	stmts '}'
+|	'{' block_open stmts '}'
 	{
 		st->depth--;
 		$$ = new_stmt(DSL_STMT_BLOCK, @1.begin);
 		$$->body = $3.head;
+	}
+|	'{' block_open error '}'
+	{
+		st->depth--;
+		st->recovering = false;
+		$$ = new_stmt(DSL_STMT_BLOCK, @1.begin);
+	}
+;
+
+/* Entering a block (an empty rule, so that both kinds of block count it). */
+block_open:
+	%empty
+	{
+		if (++st->depth > DSL_MAX_DEPTH) {
+			diag_error(st->d, dsl_loc(st, @0.begin), "too-deep",
+				   "blocks too deeply nested (the limit is %d)", DSL_MAX_DEPTH);
+			YYABORT;
+		}
 	}
 ;
 
@@ -244,6 +297,7 @@ call:
 		$$->args = $3.head;
 		$$->nargs = $3.n;
 	}
+|	IDENT '(' error ')'	{ $$ = NULL; st->recovering = false; }
 ;
 
 args:

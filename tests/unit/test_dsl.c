@@ -3,6 +3,7 @@
  * strings and comments, requests, and errors with their exact locations. */
 #include <stdlib.h>
 
+#include "dsl_ast.h"
 #include "frontend.h"
 #include "names.h"
 #include "unit.h"
@@ -444,9 +445,9 @@ static void test_syntax_errors(void)
 	CHECK(!parse_rules("fs(\"/a\",)"));
 	CHECK(has_error("syntax", 2, 9) && D.errors == 1);
 	CHECK(strstr(first_msg(), "syntax error, unexpected ')'") == first_msg());
-	/* one syntax error, no cascade */
+	/* each bad rule once: recovery skips to its ')' */
 	CHECK(!parse_rules("fs(\"/a\" read)\nfs(\"/b\" read)\n"));
-	CHECK(D.errors == 1 && has_error("syntax", 2, 9));
+	CHECK(D.errors == 2 && has_error("syntax", 2, 9) && has_error("syntax", 3, 9));
 	CHECK(strstr(first_msg(), "unexpected identifier") != NULL);
 	CHECK(!parse_rules("fs(\"/a\", read) }"));
 	CHECK(has_error("syntax", 2, 16));
@@ -455,7 +456,42 @@ static void test_syntax_errors(void)
 	CHECK(!parse_rules("#[deny]"));
 	CHECK(has_error("syntax", 2, 8));
 	CHECK(!parse_rules("fs \"/a\""));
-	CHECK(strstr(first_msg(), "expecting '('") != NULL);
+	CHECK(strstr(first_msg(), "expected '(' after 'fs'") != NULL);
+}
+
+/* Error recovery: a syntax error does not hide the errors after it. */
+static void test_recovery(void)
+{
+	/* a missing ')' swallows the next rule, then parsing goes on */
+	CHECK(!parse_rules("fs(\"/a\", read\nfs(\"/b\", read)\nfs(\"/c\", raed)\n"));
+	CHECK(D.errors == 2 && has_error("syntax", 3, 1) && has_error("unknown-flag", 4, 10));
+	/* bad directive, bad block, a stray ']' at the top: each reported, and the
+	 * rules after them still checked */
+	CHECK(!parse_rules("#[deny 3 (] fs(\"/a\", read)\n{ fs(\"/b\" \"x\") }\n"
+			   "#![name ]]\nfs(\"/c\", read)\ncap(sys_admn)\n"));
+	CHECK(D.errors == 5 && has_error("syntax", 2, 8) && has_error("syntax", 3, 11) &&
+	      has_error("syntax", 4, 10) && has_error("directive-order", 4, 1) &&
+	      has_error("unknown-capability", 6, 5));
+	/* a lexer error inside a rule: the rest of the rule is skipped */
+	CHECK(!parse_rules("fs(\"/a\", re@d)\nfs(\"/b\", wirte)\n"));
+	CHECK(D.errors == 2 && has_error("syntax", 2, 12) && has_error("unknown-flag", 3, 10));
+	/* the cap: 20 errors, then one "too many errors" */
+	struct strbuf sb = { 0 };
+	for (int i = 0; i < 40; i++)
+		sb_puts(&sb, "fs(\"/a\" read)\n");
+	CHECK(!parse_rules(sb_finish(&sb)));
+	CHECK(D.errors == DSL_MAX_SYNTAX_ERRORS + 1);
+	CHECK(D.n && strstr(D.v[D.n - 1].msg, "too many errors") != NULL);
+	/* a block error keeps the nesting count right */
+	struct strbuf deep = { 0 };
+	for (int i = 0; i < DSL_MAX_DEPTH; i++)
+		sb_puts(&deep, "{ ( }\n");
+	sb_puts(&deep, "{ fs(\"/a\", read) }\n");
+	CHECK(!parse_rules(sb_finish(&deep)));
+	CHECK(!has_error("too-deep", 0, 0));
+	/* no "missing profile" after a syntax error that may have hidden it */
+	CHECK(!parse("#![profile \"/bin/x\" (]\nfs(\"/a\", read)\n"));
+	CHECK(D.errors == 1 && !has_error("missing-profile", 0, 0));
 }
 
 static void test_requests(void)
@@ -520,6 +556,7 @@ static void run_tests(void)
 	test_policy_directive_errors();
 	test_lexical();
 	test_syntax_errors();
+	test_recovery();
 	test_requests();
 	test_limits();
 }
