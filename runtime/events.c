@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* events.c - formats bpfcon events (struct bpfcon_event from a policy's
- * ring buffer) as one text line or one JSON object.  Kinds and access bits
- * are the compiler's (compiler/ir.h enum rule_kind, ACC_*, NET_*, PT_*);
- * the names of signals, capabilities and socket families are the ones the
- * policy languages use (compiler/names.c), so a log line reads like the
- * rule that decided it.
+ * ring buffer) as log records.  Kinds and access bits are the compiler's
+ * (compiler/ir.h enum rule_kind, ACC_*, NET_*, PT_*), named from the table
+ * bpfcc uses too (compiler/nametab.c), so a record reads like the rule that
+ * decided it.
  *
- * Text line (docs/bpfcon.1, "LOG LINES"):
- *   TIME POLICY pid=N comm=C HOOK [OBJECT] [ACCESS] DECISION [FLAGS] [by RULE]
- * where OBJECT is, by kind: a path (fs; dev adds dev=MAJ:MIN), the
- * socket's family=NAME (net), pid=N and the target's executable (signal,
- * ptrace), pid=N and the /proc file (proc), peer=POLICY (ipc), nothing
- * (cap), the executed file and from=POLICY (transition); ACCESS is the
- * access bits, the signal's name or the capability's name. */
+ * key=value record (docs/bpfcon.1, LOG RECORDS), in this order:
+ *   bpfcon="DENIED|COMPLAIN|ALLOWED|STATUS" time="RFC 3339, UTC"
+ *   policy="P" pid=N comm="C" operation="HOOK" [family="F"]
+ *   [target_pid=N] [peer="P"] [name="OBJECT"] [dev="MAJ:MIN"] [from="P"]
+ *   [requested="ACCESS"] [flags="audit,taint,..."] [by="..."] [rule="LOC"]
+ * STATUS records (enter, transition, untaint) change the task's state and
+ * carry no requested, by or rule.  requested is the access bits, the
+ * signal's name or the capability's name.  String values are quoted, or
+ * hex-encoded when they hold a space, a quote, a control or a non-ASCII
+ * byte (event_kv_value). */
 #include "events.h"
 
 #include <string.h>
 
+#include "json.h"
+#include "nametab.h"
 #include "pins.h"
 #include "util.h"
 
@@ -43,55 +47,7 @@ static const char *const hook_names[BPFCON_HOOK__COUNT] = {
 	[BPFCON_HOOK_TRANSITION] = "transition", [BPFCON_HOOK_UNTAINT] = "untaint",
 };
 
-/* compiler/ir.h enum rule_kind, in order. */
-static const char *const kind_names[] = {
-	"fs", "filesystem", "proc", "dev", "dev", "cap", "ipc", "net", "signal", "ptrace",
-};
-#define KIND_DEV_CLASS 3
-
 #define NAMES(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Bit names per kind, bit 0 first. */
-static const char *const acc_names[] = {
-	"read", "write", "append", "exec", "map", "setattr", "getattr", "ioctl", "rm", "link",
-};
-static const char *const net_names[] = {
-	"connect", "bind", "accept", "listen", "send", "recv", "create", "shutdown",
-};
-static const char *const ptrace_names[] = { "read", "attach" };
-
-/* Socket families by AF_ number, as policies name them. */
-static const char *const family_names[] = {
-	"unspec",   "unix",	 "inet",     "ax25",	  "ipx",       "appletalk", "netrom",
-	"bridge",   "atmpvc",	 "x25",	     "inet6",	  "rose",      "decnet",    "netbeui",
-	"security", "key",	 "netlink",  "packet",	  "ash",       "econet",    "atmsvc",
-	"rds",	    "sna",	 "irda",     "pppox",	  "wanpipe",   "llc",	    "ib",
-	"mpls",	    "can",	 "tipc",     "bluetooth", "iucv",      "rxrpc",	    "isdn",
-	"phonet",   "ieee802154", "caif",    "alg",	  "nfc",       "vsock",	    "kcm",
-	"qipcrtr",  "smc",	 "xdp",	     "mctp",
-};
-
-/* Signals by number; 0 is the existence check. */
-static const char *const signal_names[] = {
-	"check",   "SIGHUP",  "SIGINT",	 "SIGQUIT", "SIGILL",    "SIGTRAP",   "SIGABRT",
-	"SIGBUS",  "SIGFPE",  "SIGKILL", "SIGUSR1", "SIGSEGV",   "SIGUSR2",   "SIGPIPE",
-	"SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP",   "SIGTSTP",
-	"SIGTTIN", "SIGTTOU", "SIGURG",	 "SIGXCPU", "SIGXFSZ",   "SIGVTALRM", "SIGPROF",
-	"SIGWINCH", "SIGIO",  "SIGPWR",	 "SIGSYS",
-};
-
-/* Capabilities by number, as policies name them (snake_case). */
-static const char *const cap_names[] = {
-	"chown",	    "dac_override",  "dac_read_search", "fowner",	"fsetid",
-	"kill",		    "setgid",	     "setuid",		"setpcap",	"linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin",	"net_raw",	"ipc_lock",
-	"ipc_owner",	    "sys_module",    "sys_rawio",	"sys_chroot",	"sys_ptrace",
-	"sys_pacct",	    "sys_admin",     "sys_boot",	"sys_nice",	"sys_resource",
-	"sys_time",	    "sys_tty_config", "mknod",		"lease",	"audit_write",
-	"audit_control",    "setfcap",	     "mac_override",	"mac_admin",	"syslog",
-	"wake_alarm",	    "block_suspend", "audit_read",	"perfmon",	"bpf",
-	"checkpoint_restore",
-};
 
 const char *event_hook_name(__u32 hook)
 {
@@ -118,39 +74,6 @@ static bool state_change(__u32 hook)
 	       hook == BPFCON_HOOK_UNTAINT;
 }
 
-/* A name from TABLE, or PREFIX and the number when it has none. */
-static const char *number_name(const char *const *table, size_t n, __u32 v, const char *prefix,
-			       char *buf, size_t len)
-{
-	if (v < n && table[v])
-		return table[v];
-	snprintf(buf, len, "%s%u", prefix, v);
-	return buf;
-}
-
-static const char *family_name(__u32 af, char *buf, size_t len)
-{
-	return number_name(family_names, NAMES(family_names), af, "af", buf, len);
-}
-
-static const char *signal_name(__u32 sig, char *buf, size_t len)
-{
-	if (sig == 32) {
-		snprintf(buf, len, "SIGRTMIN");
-		return buf;
-	}
-	if (sig > 32 && sig <= 64) {
-		snprintf(buf, len, "SIGRTMIN+%u", sig - 32);
-		return buf;
-	}
-	return number_name(signal_names, NAMES(signal_names), sig, "signal", buf, len);
-}
-
-static const char *cap_name(__u32 cap, char *buf, size_t len)
-{
-	return number_name(cap_names, NAMES(cap_names), cap, "cap", buf, len);
-}
-
 /* The name of the loaded policy with id ID, or NULL.  Policy ids are the
  * hash of the name, and a loaded policy's pin directory is its name, so
  * the directory names are enough; they are read again when an id is not
@@ -170,54 +93,65 @@ static const char *policy_name(__u64 id)
 	return NULL;
 }
 
-/* Appends one item to a list: "a,b" in text, "\"a\",\"b\"" in JSON. */
-static void list_add(char *buf, size_t n, size_t *len, const char *item, bool json)
+/* The names of what an event asked, in order: the bit names of its kind,
+ * the signal or the capability; bits without a name as 0x...  Calls FN
+ * for each; BUF (NAMETAB_BUF bytes) holds formatted ones. */
+static void each_access(const struct bpfcon_event *ev, void (*fn)(const char *, void *),
+			void *ctx)
 {
-	if (*len >= n)
-		return;
-	*len += (size_t)snprintf(buf + *len, n - *len, json ? "%s\"%s\"" : "%s%s",
-				 *len ? "," : "", item);
-}
-
-/* The access of an event as a list: the bit names of its kind, the signal
- * or the capability; bits without a name as 0x... */
-static void access_text(const struct bpfcon_event *ev, char *buf, size_t n, bool json)
-{
-	char num[32];
-	size_t len = 0;
-	buf[0] = '\0';
+	char num[NAMETAB_BUF];
 	if (state_change(ev->hook))
 		return;
-	const char *const *names = acc_names;
-	size_t nnames = NAMES(acc_names);
+	const char *const *names = nametab_fs_bits;
+	size_t nnames = NAMETAB_FS_BITS;
 	switch (ev->kind) {
 	case BPFCON_KIND_SIGNAL:
-		list_add(buf, n, &len, signal_name(ev->bit, num, sizeof(num)), json);
+		fn(nametab_signal(ev->bit, num), ctx);
 		return;
 	case BPFCON_KIND_CAP:
-		list_add(buf, n, &len, cap_name(ev->bit, num, sizeof(num)), json);
+		fn(nametab_cap(ev->bit, num), ctx);
 		return;
 	case BPFCON_KIND_IPC:
 		return;
 	case BPFCON_KIND_NET:
-		names = net_names;
-		nnames = NAMES(net_names);
+		names = nametab_net_bits;
+		nnames = NAMETAB_NET_BITS;
 		break;
 	case BPFCON_KIND_PTRACE:
-		names = ptrace_names;
-		nnames = NAMES(ptrace_names);
+		names = nametab_ptrace_bits;
+		nnames = NAMETAB_PTRACE_BITS;
 		break;
 	default:
 		break;
 	}
 	for (size_t b = 0; b < nnames; b++)
 		if (ev->access & (1u << b))
-			list_add(buf, n, &len, names[b], json);
+			fn(names[b], ctx);
 	__u32 rest = nnames < 32 ? ev->access & ~((1u << nnames) - 1) : 0;
 	if (rest) {
 		snprintf(num, sizeof(num), "0x%x", rest);
-		list_add(buf, n, &len, num, json);
+		fn(num, ctx);
 	}
+}
+
+struct list {
+	char *buf;
+	size_t n, len;
+};
+
+/* Appends ITEM to a comma-separated list. */
+static void list_add(const char *item, void *ctx)
+{
+	struct list *l = ctx;
+	if (l->len >= l->n)
+		return;
+	int w = snprintf(l->buf + l->len, l->n - l->len, "%s%s", l->len ? "," : "", item);
+	l->len += w > 0 ? (size_t)w : 0;
+}
+
+static void json_add(const char *item, void *ctx)
+{
+	json_str(ctx, item);
 }
 
 static bool has_target(const struct bpfcon_event *ev)
@@ -226,100 +160,11 @@ static bool has_target(const struct bpfcon_event *ev)
 	       ev->kind == BPFCON_KIND_PROC || (ev->kind == BPFCON_KIND_IPC && ev->target_pid);
 }
 
-static void json_str(FILE *out, const char *s, size_t max)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
+#define KIND_DEV_CLASS 3	/* RK_DEV_CLASS: a device of a class */
 
-/* Text output keeps control bytes out of the terminal. */
-static void text_str(FILE *out, const char *s, size_t max)
+static bool is_dev(const struct bpfcon_event *ev)
 {
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
-		else
-			fputc(c, out);
-	}
-}
-
-/* The fields only some kinds have, as JSON members. */
-static void json_kind_fields(FILE *out, const struct bpfcon_event *ev)
-{
-	char num[32];
-	if (ev->kind == KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV)
-		fprintf(out, ",\"dev\":\"%u:%u\"", ev->dev_major, ev->dev_minor);
-	if (ev->kind == BPFCON_KIND_NET)
-		fprintf(out, ",\"family\":\"%s\"", family_name(ev->family, num, sizeof(num)));
-	if (ev->kind == BPFCON_KIND_SIGNAL)
-		fprintf(out, ",\"signal\":\"%s\",\"signo\":%u",
-			signal_name(ev->bit, num, sizeof(num)), ev->bit);
-	if (ev->kind == BPFCON_KIND_CAP)
-		fprintf(out, ",\"capability\":\"%s\",\"capno\":%u",
-			cap_name(ev->bit, num, sizeof(num)), ev->bit);
-	if (has_target(ev)) {
-		fprintf(out, ",\"target_pid\":%u", ev->target_pid);
-		if (ev->kind != BPFCON_KIND_IPC && ev->peer_policy) {
-			const char *name = policy_name(ev->peer_policy);
-			fprintf(out, ",\"target_policy_id\":\"0x%016llx\",\"target_policy\":",
-				(unsigned long long)ev->peer_policy);
-			if (name)
-				json_str(out, name, 256);
-			else
-				fputs("null", out);
-		}
-	}
-	if (ev->kind == BPFCON_KIND_IPC || ev->hook == BPFCON_HOOK_TRANSITION) {
-		const char *name = ev->peer_policy ? policy_name(ev->peer_policy) : NULL;
-		fprintf(out, ev->kind == BPFCON_KIND_IPC
-			? ",\"peer_policy_id\":\"0x%016llx\",\"peer_policy\":"
-			: ",\"from_policy_id\":\"0x%016llx\",\"from_policy\":",
-			(unsigned long long)ev->peer_policy);
-		if (name)
-			json_str(out, name, 256);
-		else
-			fputs("null", out);
-	}
-}
-
-/* OBJECT of the text line (see the top of this file). */
-static void text_object(FILE *out, const struct bpfcon_event *ev)
-{
-	char num[32];
-	if (ev->kind == BPFCON_KIND_NET && !state_change(ev->hook))
-		fprintf(out, " family=%s", family_name(ev->family, num, sizeof(num)));
-	if (has_target(ev) && !state_change(ev->hook))
-		fprintf(out, " pid=%u", ev->target_pid);
-	if (ev->kind == BPFCON_KIND_IPC && !state_change(ev->hook)) {
-		const char *name = ev->peer_policy ? policy_name(ev->peer_policy) : NULL;
-		if (name)
-			fprintf(out, " peer=%s", name);
-		else
-			fprintf(out, " peer=0x%016llx", (unsigned long long)ev->peer_policy);
-	}
-	if (ev->object[0]) {
-		fputc(' ', out);
-		text_str(out, ev->object, sizeof(ev->object));
-	}
-	if (ev->kind == KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV)
-		fprintf(out, " dev=%u:%u", ev->dev_major, ev->dev_minor);
-	if (ev->hook == BPFCON_HOOK_TRANSITION && ev->peer_policy) {
-		const char *name = policy_name(ev->peer_policy);
-		if (name)
-			fprintf(out, " from=%s", name);
-		else
-			fprintf(out, " from=0x%016llx", (unsigned long long)ev->peer_policy);
-	}
+	return ev->kind == KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV;
 }
 
 static const struct {
@@ -332,62 +177,204 @@ static const struct {
 	{ BPFCON_EV_UNTAINT, "untaint" },
 };
 
-void event_print(FILE *out, const struct bpfcon_event *ev, const char *policy,
-		 const struct meta *meta, int64_t boot_offset, bool json)
+static void add_str(struct ev_record *r, const char *key, const char *s)
 {
-	char when[64], acc[512];
+	if (r->n < EV_MAX_FIELDS)
+		r->f[r->n++] = (struct ev_field){ .key = key, .str = s ? s : "" };
+}
+
+static void add_num(struct ev_record *r, const char *key, unsigned long long v)
+{
+	if (r->n < EV_MAX_FIELDS)
+		r->f[r->n++] = (struct ev_field){ .key = key, .num = v };
+}
+
+/* A policy by name, or its id in hex when it is not loaded. */
+static const char *policy_or_id(__u64 id, char *buf, size_t n)
+{
+	const char *name = policy_name(id);
+	if (name)
+		return name;
+	snprintf(buf, n, "0x%016llx", (unsigned long long)id);
+	return buf;
+}
+
+void event_record(struct ev_record *r, const struct bpfcon_event *ev, const char *policy,
+		  const struct meta *meta, int64_t boot_offset)
+{
+	memset(r, 0, sizeof(*r));
+	bool status = state_change(ev->hook);
+	const char *verdict = status			       ? "STATUS"
+			      : ev->decision == BPFCON_DENY     ? "DENIED"
+			      : ev->decision == BPFCON_COMPLAIN ? "COMPLAIN"
+			      : ev->decision == BPFCON_ALLOW    ? "ALLOWED"
+								: "UNKNOWN";
+	r->priority = status || ev->decision == BPFCON_ALLOW ? 6
+		      : ev->decision == BPFCON_COMPLAIN   ? 5 : 4;
+	uint64_t real = (uint64_t)((int64_t)ev->time_ns + boot_offset);
+	rt_format_time(real, r->time, sizeof(r->time), true);
+
+	add_str(r, "bpfcon", verdict);
+	add_str(r, "time", r->time);
+	add_str(r, "policy", policy ? policy : "?");
+	add_num(r, "pid", ev->pid);
+	add_str(r, "comm", ev->comm);
+	add_str(r, "operation", event_hook_name(ev->hook));
+	if (ev->kind == BPFCON_KIND_NET && !status)
+		add_str(r, "family", nametab_family(ev->family, r->num[0]));
+	if (has_target(ev) && !status)
+		add_num(r, "target_pid", ev->target_pid);
+	if (ev->kind == BPFCON_KIND_IPC && !status)
+		add_str(r, "peer", policy_or_id(ev->peer_policy, r->peer_id, sizeof(r->peer_id)));
+	if (ev->object[0])
+		add_str(r, "name", ev->object);
+	if (is_dev(ev)) {
+		snprintf(r->dev, sizeof(r->dev), "%u:%u", ev->dev_major, ev->dev_minor);
+		add_str(r, "dev", r->dev);
+	}
+	if (ev->hook == BPFCON_HOOK_TRANSITION && ev->peer_policy)
+		add_str(r, "from", policy_or_id(ev->peer_policy, r->peer_id, sizeof(r->peer_id)));
+	struct list acc = { r->acc, sizeof(r->acc), 0 };
+	each_access(ev, list_add, &acc);
+	if (acc.len)
+		add_str(r, "requested", r->acc);
+	struct list fl = { r->flags, sizeof(r->flags), 0 };
+	for (size_t i = 0; i < NAMES(flag_names); i++)
+		if (ev->flags & flag_names[i].bit)
+			list_add(flag_names[i].name, &fl);
+	if (fl.len)
+		add_str(r, "flags", r->flags);
+	if (status)
+		return;
+	add_str(r, "by", by_name(ev->by));
+	if (ev->rule >= 0) {
+		const struct meta_rule *rule = meta ? meta_rule(meta, ev->rule) : NULL;
+		if (rule) {
+			add_str(r, "rule", rule->loc);
+			r->rule_text = rule->text;
+		} else {
+			snprintf(r->num[1], sizeof(r->num[1]), "#%d", ev->rule);
+			add_str(r, "rule", r->num[1]);
+		}
+	}
+}
+
+void event_kv_value(FILE *out, const char *v)
+{
+	bool plain = true;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '"')
+			plain = false;
+	if (plain) {
+		fprintf(out, "\"%s\"", v);
+		return;
+	}
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		fprintf(out, "%02X", *p);
+}
+
+void event_print_kv(FILE *out, const struct ev_record *r, bool no_time)
+{
+	bool first = true;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ev_field *f = &r->f[i];
+		if (no_time && !strcmp(f->key, "time"))
+			continue;
+		fprintf(out, "%s%s=", first ? "" : " ", f->key);
+		first = false;
+		if (f->str)
+			event_kv_value(out, f->str);
+		else
+			fprintf(out, "%llu", f->num);
+	}
+	fputc('\n', out);
+}
+
+/* A policy's name and id as two JSON members, the name null if unknown. */
+static void json_policy(struct json *j, const char *what, __u64 id)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%s_id", what);
+	json_key(j, key);
+	json_rawf(j, "\"0x%016llx\"", (unsigned long long)id);
+	json_key(j, what);
+	json_str(j, policy_name(id));
+}
+
+/* The members only some kinds have. */
+static void json_kind_fields(struct json *j, const struct bpfcon_event *ev)
+{
+	char num[NAMETAB_BUF];
+	if (is_dev(ev)) {
+		json_key(j, "dev");
+		json_rawf(j, "\"%u:%u\"", ev->dev_major, ev->dev_minor);
+	}
+	if (ev->kind == BPFCON_KIND_NET)
+		json_kv_str(j, "family", nametab_family(ev->family, num));
+	if (ev->kind == BPFCON_KIND_SIGNAL) {
+		json_kv_str(j, "signal", nametab_signal(ev->bit, num));
+		json_kv_int(j, "signo", ev->bit);
+	}
+	if (ev->kind == BPFCON_KIND_CAP) {
+		json_kv_str(j, "capability", nametab_cap(ev->bit, num));
+		json_kv_int(j, "capno", ev->bit);
+	}
+	if (has_target(ev)) {
+		json_kv_int(j, "target_pid", ev->target_pid);
+		if (ev->kind != BPFCON_KIND_IPC && ev->peer_policy)
+			json_policy(j, "target_policy", ev->peer_policy);
+	}
+	if (ev->kind == BPFCON_KIND_IPC)
+		json_policy(j, "peer_policy", ev->peer_policy);
+	else if (ev->hook == BPFCON_HOOK_TRANSITION)
+		json_policy(j, "from_policy", ev->peer_policy);
+}
+
+void event_print_json(FILE *out, const struct bpfcon_event *ev, const char *policy,
+		      const struct meta *meta, int64_t boot_offset)
+{
+	char when[40];
 	uint64_t real = (uint64_t)((int64_t)ev->time_ns + boot_offset);
 	rt_format_time(real, when, sizeof(when), true);
 	const struct meta_rule *rule = meta && ev->rule >= 0 ? meta_rule(meta, ev->rule) : NULL;
-	const char *kind = ev->kind < NAMES(kind_names) ? kind_names[ev->kind] : "unknown";
-	const char *hook = event_hook_name(ev->hook);
-	access_text(ev, acc, sizeof(acc), json);
-
-	if (json) {
-		fprintf(out, "{\"time\":\"%s\",\"time_ns\":%llu,\"policy\":", when,
-			(unsigned long long)real);
-		json_str(out, policy ? policy : "", 256);
-		fprintf(out, ",\"policy_id\":\"0x%016llx\",\"pid\":%u,\"tgid\":%u,\"comm\":",
-			(unsigned long long)ev->policy_id, ev->pid, ev->tgid);
-		json_str(out, ev->comm, sizeof(ev->comm));
-		fprintf(out, ",\"hook\":\"%s\",\"kind\":\"%s\",\"object\":", hook, kind);
-		json_str(out, ev->object, sizeof(ev->object));
-		json_kind_fields(out, ev);
-		fprintf(out, ",\"access\":[%s],\"decision\":\"%s\",\"by\":\"%s\",\"rule\":",
-			acc, decision_name(ev->decision), by_name(ev->by));
-		if (ev->rule < 0) {
-			fputs("null", out);
-		} else {
-			fprintf(out, "{\"id\":%d,\"location\":", ev->rule);
-			json_str(out, rule ? rule->loc : "", 4096);
-			fputs(",\"text\":", out);
-			json_str(out, rule ? rule->text : "", 4096);
-			fputc('}', out);
-		}
-		for (size_t i = 0; i < NAMES(flag_names); i++)
-			fprintf(out, ",\"%s\":%s", flag_names[i].name,
-				ev->flags & flag_names[i].bit ? "true" : "false");
-		fputs("}\n", out);
-		return;
+	struct json j;
+	json_init(&j, out, 0, false);
+	json_object(&j);
+	json_kv_str(&j, "time", when);
+	json_key(&j, "time_ns");
+	json_uint(&j, real);
+	json_kv_str(&j, "policy", policy ? policy : "");
+	json_key(&j, "policy_id");
+	json_rawf(&j, "\"0x%016llx\"", (unsigned long long)ev->policy_id);
+	json_kv_int(&j, "pid", ev->pid);
+	json_kv_int(&j, "tgid", ev->tgid);
+	json_key(&j, "comm");
+	json_strn(&j, ev->comm, sizeof(ev->comm));
+	json_kv_str(&j, "hook", event_hook_name(ev->hook));
+	json_kv_str(&j, "kind", nametab_kind(ev->kind));
+	json_key(&j, "object");
+	json_strn(&j, ev->object, sizeof(ev->object));
+	json_kind_fields(&j, ev);
+	json_key(&j, "access");
+	json_array(&j);
+	each_access(ev, json_add, &j);
+	json_end(&j);
+	json_kv_str(&j, "decision", decision_name(ev->decision));
+	json_kv_str(&j, "by", by_name(ev->by));
+	json_key(&j, "rule");
+	if (ev->rule < 0) {
+		json_null(&j);
+	} else {
+		json_object(&j);
+		json_kv_int(&j, "id", ev->rule);
+		json_kv_str(&j, "location", rule ? rule->loc : "");
+		json_kv_str(&j, "text", rule ? rule->text : "");
+		json_end(&j);
 	}
-
-	fprintf(out, "%s %s pid=%u comm=", when, policy ? policy : "?", ev->pid);
-	text_str(out, ev->comm, sizeof(ev->comm));
-	fprintf(out, " %s", hook);
-	text_object(out, ev);
-	if (acc[0])
-		fprintf(out, " %s", acc);
-	fprintf(out, " %s", decision_name(ev->decision));
-	for (size_t i = 0; i < NAMES(flag_names); i++)
-		if (ev->flags & flag_names[i].bit)
-			fprintf(out, " [%s]", flag_names[i].name);
-	if (ev->rule >= 0) {
-		if (rule)
-			fprintf(out, " by %s: %s", rule->loc, rule->text);
-		else
-			fprintf(out, " by rule %d", ev->rule);
-	} else if (!state_change(ev->hook)) {
-		fprintf(out, " by %s", by_name(ev->by));
+	for (size_t i = 0; i < NAMES(flag_names); i++) {
+		json_key(&j, flag_names[i].name);
+		json_bool(&j, ev->flags & flag_names[i].bit);
 	}
+	json_end(&j);
 	fputc('\n', out);
 }

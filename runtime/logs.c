@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* logs.c - `bpfcon logs [-f] [--json]`: reads the pinned `events` ring
- * buffer of every loaded policy and prints each event; reports lost events
- * from the pinned `lost` counters.  Without -f it drains what is there and
- * exits; with -f it follows, picking up policies loaded, replaced or
- * unloaded meanwhile. */
+/* logs.c - `bpfcon logs [-f] [--json | --journal]`: reads the pinned
+ * `events` ring buffer of every loaded policy and prints each event as a
+ * key=value record (or JSON, or sends it to the systemd journal); reports
+ * lost events from the pinned `lost` counters.  Without -f it drains what
+ * is there and exits; with -f it follows, picking up policies loaded,
+ * replaced or unloaded meanwhile. */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "cmds.h"
 #include "events.h"
+#include "journal.h"
 #include "pins.h"
 #include "util.h"
 
@@ -30,6 +33,8 @@ struct logs {
 	size_t nsrc;
 	struct ring_buffer *rb;
 	bool json;
+	int journal_fd;		/* --journal: the journal's socket; -1 otherwise */
+	bool journal_failed;	/* a send failed (said once until one succeeds) */
 	int64_t boot_offset;
 };
 
@@ -50,7 +55,23 @@ static int on_event(void *ctx, void *data, size_t size)
 	memcpy(&ev, data, size < sizeof(ev) ? size : sizeof(ev));
 	ev.comm[sizeof(ev.comm) - 1] = '\0';
 	ev.object[sizeof(ev.object) - 1] = '\0';
-	event_print(stdout, &ev, s->p.name, &s->p.meta, g_logs->boot_offset, g_logs->json);
+	struct logs *l = g_logs;
+	if (l->json) {
+		event_print_json(stdout, &ev, s->p.name, &s->p.meta, l->boot_offset);
+		return 0;
+	}
+	struct ev_record r;
+	event_record(&r, &ev, s->p.name, &s->p.meta, l->boot_offset);
+	if (l->journal_fd < 0) {
+		event_print_kv(stdout, &r, false);
+	} else if (journal_send(l->journal_fd, &r)) {
+		if (!l->journal_failed)
+			rt_warn("cannot send to the journal: %s (events are dropped until it "
+				"takes them again)", strerror(errno));
+		l->journal_failed = true;
+	} else {
+		l->journal_failed = false;
+	}
 	return 0;
 }
 
@@ -155,20 +176,47 @@ static bool changed(const struct logs *l)
 	return false;
 }
 
+static const char logs_usage[] =
+	"Usage: bpfcon logs [-f] [--json | --journal]\n"
+	"Prints the events of every loaded policy, one key=value record a line.\n"
+	"  -f, --follow  keep following (new policies too) until interrupted\n"
+	"  --json        one JSON object a line instead\n"
+	"  --journal     send each event to the systemd journal, with its fields\n"
+	"                as BPFCON_* journal fields, instead of printing it\n";
+
 int cmd_logs(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "follow", no_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "journal", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
 	bool follow = false;
-	struct logs l = { 0 };
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
-			follow = true;
-		else if (!strcmp(argv[i], "--json"))
-			l.json = true;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("Usage: bpfcon logs [-f] [--json]\n");
-			return RT_OK;
-		} else
-			return rt_usage("logs: unknown argument '%s'", argv[i]);
+	struct logs l = { .journal_fd = -1 };
+	bool journal = false;
+	int c;
+	optind = 0;
+	while ((c = rt_getopt(argc, argv, "fh", opts, "logs")) != -1) {
+		switch (c) {
+		case 'f': follow = true; break;
+		case 'j': l.json = true; break;
+		case 'J': journal = true; break;
+		case 'h': fputs(logs_usage, stdout); return RT_OK;
+		default: return RT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return rt_usage("logs: unexpected argument '%s'", argv[optind]);
+	if (journal && l.json)
+		return rt_usage("logs: --json and --journal exclude each other");
+	if (journal) {
+		l.journal_fd = journal_open();
+		if (l.journal_fd < 0) {
+			rt_err("journal socket: %s", strerror(errno));
+			return RT_FAIL;
+		}
 	}
 	g_logs = &l;
 	l.boot_offset = rt_boot_to_real_offset();
@@ -178,6 +226,8 @@ int cmd_logs(int argc, char **argv)
 	if (!l.nsrc && !follow) {
 		if (ret == RT_OK)
 			fprintf(stderr, "%s: no policy is loaded\n", rt_prog);
+		if (l.journal_fd >= 0)
+			close(l.journal_fd);
 		return ret;
 	}
 	report_lost(&l, true);
@@ -189,6 +239,8 @@ int cmd_logs(int argc, char **argv)
 		report_lost(&l, false);
 		fflush(stdout);
 		close_all(&l);
+		if (l.journal_fd >= 0)
+			close(l.journal_fd);
 		return ret;
 	}
 
@@ -243,5 +295,7 @@ int cmd_logs(int argc, char **argv)
 	if (l.rb)
 		ring_buffer__consume(l.rb);
 	close_all(&l);
+	if (l.journal_fd >= 0)
+		close(l.journal_fd);
 	return ret;
 }

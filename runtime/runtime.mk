@@ -9,7 +9,11 @@
 
 RT_SRCS := $(sort $(wildcard runtime/*.c))
 RT_HDRS := $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
-RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS)) $(BUILD)/rt/sha256.o
+# What the runtime shares with bpfcc, compiled from compiler/: the SHA-256
+# (apply's cache keys), the JSON writer and the name table.
+RT_SHARED := sha256 json nametab
+RT_SHARED_OBJS := $(patsubst %,$(BUILD)/rt/%.o,$(RT_SHARED))
+RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS)) $(RT_SHARED_OBJS)
 RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler -DBPFCON_VERSION='"$(VERSION)"'
 RT_LDLIBS := -lbpf -lelf -lz
 # libbpf.a needs libelf.a and libz.a; Debian 12's libelf.a (elfutils 0.188)
@@ -22,15 +26,14 @@ RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h bpf-
 
 .PHONY: runtime runtime-test
 runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
-runtime-test: runtime $(RT_FIXTURE) $(BUILD)/runtime/fixture-bad.bpf.o
+runtime-test: runtime $(RT_FIXTURE) $(BUILD)/runtime/fixture-bad.bpf.o $(BUILD)/runtime/test_events
 
 $(BUILD)/rt/%.o: runtime/%.c $(RT_HDRS)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The one SHA-256 of the tree (apply's cache keys).
-$(BUILD)/rt/sha256.o: compiler/sha256.c compiler/sha256.h
+$(RT_SHARED_OBJS): $(BUILD)/rt/%.o: compiler/%.c compiler/%.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -51,6 +54,13 @@ $(BUILD)/static/bpfcon: $(RT_OBJS)
 $(BUILD)/static/bpfcon-load: $(BUILD)/static/bpfcon
 	$(call msg,LN,$@)
 	$(Q)rm -f $@ && (ln $< $@ 2>/dev/null || cp -p $< $@)
+
+# Log records of made-up events, for tests/runtime.sh (no kernel needed).
+$(BUILD)/runtime/test_events: tests/runtime/test_events.c \
+		$(patsubst %,$(BUILD)/rt/%.o,events journal pins meta util json nametab)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -o $@ $^ $(RT_LDLIBS)
 
 $(RT_FIXTURE): $(RT_FIXTURE_SRCS)
 	$(call msg,CLANG,$<)

@@ -3,6 +3,7 @@
  * time formatting shared by every bpfcon subcommand. */
 #include "util.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,14 +75,16 @@ void rt_format_time(uint64_t realtime_ns, char *buf, size_t n, bool ms)
 {
 	time_t t = (time_t)(realtime_ns / 1000000000ull);
 	struct tm tm;
-	if (!localtime_r(&t, &tm)) {
+	if (!gmtime_r(&t, &tm)) {
 		snprintf(buf, n, "%llu", (unsigned long long)realtime_ns);
 		return;
 	}
-	size_t len = strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
+	size_t len = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (ms && len < n)
-		snprintf(buf + len, n - len, ".%03u",
-			 (unsigned)(realtime_ns / 1000000ull % 1000));
+		len += (size_t)snprintf(buf + len, n - len, ".%03u",
+					(unsigned)(realtime_ns / 1000000ull % 1000));
+	if (len < n)
+		snprintf(buf + len, n - len, "Z");
 }
 
 int64_t rt_boot_to_real_offset(void)
@@ -91,4 +94,32 @@ int64_t rt_boot_to_real_offset(void)
 	clock_gettime(CLOCK_BOOTTIME, &boot);
 	return ((int64_t)real.tv_sec - boot.tv_sec) * 1000000000ll +
 	       ((int64_t)real.tv_nsec - boot.tv_nsec);
+}
+
+int rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	      const char *cmd)
+{
+	char opts[64];
+	/* ':' first: a missing value is told apart from an unknown option */
+	snprintf(opts, sizeof(opts), "%s%s", shortopts[0] == '+' ? "+:" : ":",
+		 shortopts + (shortopts[0] == '+'));
+	opterr = 0;
+	int c = getopt_long(argc, argv, opts, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	char bad[64];
+	const char *prev = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	/* optopt is 0 for an unknown long option */
+	if (!optopt || (c == ':' && !strncmp(prev, "--", 2)))
+		snprintf(bad, sizeof(bad), "%s", prev);
+	else
+		snprintf(bad, sizeof(bad), "-%c", optopt);
+	char *eq = strchr(bad, '=');
+	if (eq)
+		*eq = '\0';
+	if (c == ':')
+		rt_usage("%s%soption '%s' needs a value", cmd, *cmd ? ": " : "", bad);
+	else
+		rt_usage("%s%sunknown option '%s'", cmd, *cmd ? ": " : "", bad);
+	return RT_GETOPT_ERR;
 }

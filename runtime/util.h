@@ -32,9 +32,20 @@ char *xstrdup(const char *s);
  * names with dots). */
 bool rt_valid_name(const char *name);
 
-/* "2026-11-23 10:55:01.123" (local time) from CLOCK_REALTIME ns. */
+/* RFC 3339 in UTC, "2026-11-23T10:55:01.123Z" (without ".123" unless MS),
+ * from CLOCK_REALTIME ns. */
 void rt_format_time(uint64_t realtime_ns, char *buf, size_t n, bool ms);
 /* CLOCK_REALTIME minus CLOCK_BOOTTIME, in ns: add to a boot-time stamp. */
 int64_t rt_boot_to_real_offset(void);
+
+struct option;
+/* getopt_long over the arguments of subcommand CMD (argv[0] is its name;
+ * set optind = 0 before the first call).  SHORTOPTS as getopt's, "+"
+ * first to stop at the first operand.  Returns the next option, -1 after
+ * the last, or RT_GETOPT_ERR after printing a usage error ("CMD: unknown
+ * option '--x'", "CMD: option '--x' needs a value"): return RT_USAGE then. */
+#define RT_GETOPT_ERR (-2)
+int rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	      const char *cmd);
 
 #endif

@@ -66,7 +66,7 @@ expect 2 'one object' "info with two objects" -- "$BPFCON" info "$FIX" "$FIX"
 expect 2 'missing NAME' "unload without NAME" -- "$BPFCON" unload
 expect 2 'not a policy name' "unload ../x" -- "$BPFCON" unload ../x
 expect 2 'unexpected argument' "list with an argument" -- "$BPFCON" list x
-expect 2 "unknown argument '--xml'" "logs --xml" -- "$BPFCON" logs --xml
+expect 2 "logs: unknown option '--xml'" "logs --xml" -- "$BPFCON" logs --xml
 expect 2 'missing NAME' "run without NAME" -- "$BPFCON" run
 expect 2 "expected '--'" "run without --" -- "$BPFCON" run fixture true
 expect 2 'missing CMD' "run without CMD" -- "$BPFCON" run fixture --
@@ -140,6 +140,57 @@ done
 file "$STATIC" | grep -q 'statically linked' && ok || bad "$STATIC is not static"
 [ "$(stat -c %i "$STATIC")" = "$(stat -c %i "$BUILD/static/bpfcon-load")" ] && ok ||
 	bad "static bpfcon-load is not a hard link of bpfcon"
+
+# log records of made-up events (build/runtime/test_events; no kernel)
+TEV=$BUILD/runtime/test_events
+kv=$("$TEV" kv)
+T0='bpfcon="DENIED" time="2026-12-06T02:40:01.123Z" policy="httpd" pid=42 comm="cat"'
+for want in \
+	"$T0 operation=\"file_open\" name=\"/etc/shadow\" requested=\"read\" by=\"rules\" rule=\"tests/x.pol:3:5\"" \
+	'bpfcon="COMPLAIN" time="2026-12-06T02:40:01.123Z" policy="httpd" pid=7 comm=6D792070726F67 operation="file_open" name=2F746D702F61206222635C640A6501 66C3A967FF68C3 requested="read,write" by="default"' \
+	'pid=8 comm="dd" operation="file_open" name="/dev/zero" dev="1:5" requested="read" flags="audit,taint" by="rules" rule="tests/x.pol:3:5"' \
+	'operation="kill" target_pid=10 name="/usr/bin/sleep" requested="SIGTERM" by="default"' \
+	'operation="kill" target_pid=10 requested="SIGRTMIN+2" by="default"' \
+	'operation="capable" requested="sys_admin" by="builtin"' \
+	'operation="connect" family="inet6" requested="connect" by="rules"' \
+	'operation="unix_connect" peer="0x0000000000001234" by="default"' \
+	'bpfcon="STATUS" time="2026-12-06T02:40:01.123Z" policy="httpd" pid=14 comm="bpfcon" operation="enter"' \
+	'operation="transition" name="/usr/bin/b" from="0x0000000000000099"'; do
+	want=${want/6501 66/650166}
+	grep -qF -- "$want" <<<"$kv" && ok || bad "log record lacks: $want"
+done
+# every record is key=value fields: quoted (no space or quote inside),
+# hex or a number
+bad_lines=$(grep -vcE '^[a-z_]+=("[^" ]*"|[0-9A-F]+|[0-9]+)( [a-z_]+=("[^" ]*"|[0-9A-F]+|[0-9]+))*$' <<<"$kv")
+[ "$bad_lines" = 0 ] && ok || bad "$bad_lines log records are not key=value fields"
+[ "$(wc -l <<<"$kv")" = 10 ] && ok || bad "one record a line: $(wc -l <<<"$kv") lines"
+# the hex name is the path's bytes
+printf '/tmp/a b"c\\d\ne\001f\303\251g\377h\303' >"$tmp/nasty"
+sed -n 2p <<<"$kv" | sed -E 's/.* name=([0-9A-F]+) .*/\1/' | xxd -r -p >"$tmp/name"
+cmp -s "$tmp/nasty" "$tmp/name" && ok || bad "the hex name= is not the path's bytes"
+# JSON: jq reads every line; RFC 3339 times in UTC; bytes that are not
+# UTF-8 come out as \u00XX, the rest as they are
+"$TEV" json >"$tmp/ev.json"
+jq -e . "$tmp/ev.json" >/dev/null 2>&1 && ok || bad "jq cannot read the JSON records"
+[ "$(jq -s length "$tmp/ev.json" 2>/dev/null)" = 10 ] && ok || bad "not 10 JSON records"
+[ "$(jq -r .time "$tmp/ev.json" | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$')" = 10 ] &&
+	ok || bad "JSON time is not RFC 3339 UTC"
+grep -qF '"object":"/tmp/a b\"c\\d\ne\u0001fég\u00ffh\u00c3"' "$tmp/ev.json" && ok ||
+	bad "JSON object escaping: $(sed -n 2p "$tmp/ev.json")"
+[ "$(jq -r 'select(.pid == 7) | .comm' "$tmp/ev.json")" = "my prog" ] && ok || bad "JSON comm"
+[ "$(jq -c 'select(.pid == 9) | .access' "$tmp/ev.json" | head -1)" = '["SIGTERM"]' ] && ok ||
+	bad "JSON access of a signal"
+# the journal's native protocol, to a socket of the test's own
+jr=$(BPFCON_JOURNAL_SOCKET=$tmp/journal.sock "$TEV" journal)
+for want in 'MESSAGE=bpfcon="DENIED" policy="httpd" pid=42 comm="cat" operation="file_open" name="/etc/shadow" requested="read" by="rules" rule="tests/x.pol:3:5"' \
+	PRIORITY=4 PRIORITY=5 SYSLOG_IDENTIFIER=bpfcon BPFCON_DECISION=DENIED BPFCON_POLICY=httpd \
+	BPFCON_NAME=/etc/shadow BPFCON_RULE=tests/x.pol:3:5 'BPFCON_RULE_TEXT=fs("/etc/shadow", none)' \
+	'BPFCON_COMM=my prog' BPFCON_REQUESTED=SIGTERM BPFCON_TARGET_PID=10; do
+	grep -qxF -- "$want" <<<"$jr" && ok || bad "journal entry lacks $want"
+done
+# a name with a newline goes as a length-prefixed binary field
+grep -qF 'BPFCON_NAME=/tmp/a b"c\d\ne' <<<"$jr" && ok || bad "journal: binary field for a name with a newline"
+[ "$(grep -c '^--$' <<<"$jr")" = 10 ] && ok || bad "journal: not 10 entries"
 
 # unload of a policy that is not loaded
 expect 1 'policy nosuchpolicy is not loaded' "unload, not loaded" -- "$BPFCON" unload nosuchpolicy

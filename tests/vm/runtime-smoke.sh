@@ -67,10 +67,10 @@ out=$(su user -c '/usr/local/bin/bpfcon run fixture -- /nonexistent' 2>&1); rc=$
 out=$(bpfcon logs 2>&1); rc=$?
 echo "$out" | sed 's/^/  /'
 [ $rc = 0 ] && ok "logs exit 0" || bad "logs exit $rc"
-has 'fixture pid=[0-9]+ comm=bpfcon enter allow' "$out" "logs show the task entering"
-has 'fixture pid=[0-9]+ comm=cat file_open bpfcon-fixture-denied read deny \[audit\] by tests/runtime/fixture.pol:3:5: fs\("/\*\*/bpfcon-fixture-denied", none\)$' \
+has '^bpfcon="STATUS" time="[^"]+" policy="fixture" pid=[0-9]+ comm="bpfcon" operation="enter"$' "$out" "logs show the task entering"
+has '^bpfcon="DENIED" time="[^"]+" policy="fixture" pid=[0-9]+ comm="cat" operation="file_open" name="bpfcon-fixture-denied" requested="read" flags="audit" by="rules" rule="tests/runtime/fixture.pol:3:5"$' \
 	"$out" "logs show the denial with its rule"
-has "^$(date +%Y-%m-%d) " "$out" "logs show wall-clock time"
+has "time=\"$(date -u +%Y-%m-%d)T[0-9:.]+Z\"" "$out" "logs show wall-clock time (RFC 3339, UTC)"
 out=$(bpfcon logs 2>&1)
 [ -z "$out" ] && ok "a second logs finds the ring drained" || bad "second logs: $out"
 
@@ -103,7 +103,7 @@ bpfcon logs >/dev/null 2>&1
 out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture-denied' 2>&1)
 [ "$out" = secret ] && ok "complain mode allows (the enforcing version is detached)" ||
 	bad "complain mode: $out"
-has 'file_open bpfcon-fixture-denied read complain' "$(bpfcon logs 2>&1)" "complain is logged"
+has '^bpfcon="COMPLAIN" .* operation="file_open" name="bpfcon-fixture-denied" requested="read"' "$(bpfcon logs 2>&1)" "complain is logged"
 
 # A load the verifier refuses leaves the loaded version alone.
 if [ -f /work/fixture-bad.bpf.o ]; then

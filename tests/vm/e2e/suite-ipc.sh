@@ -96,7 +96,7 @@ check "ipc only B grants: shmat is denied by A's restriction" shmget-EACCES "$(i
 check "ipc bypass: a helper binary no policy names, exec'd by A, connects: still denied" "ok EPERM" \
 	"$(ipc_a unix_connect)" IA exec /work/bin/ipc-helper socket unix stream + connect @e2e-ipc-b-stream
 logged "ipc bypass: ... the denial is the helper's, in policy e2e-ipc-a" \
-	"(^| )e2e-ipc-a pid=[0-9]+ comm=ipc-helper unix_connect "
+	"policy=\"e2e-ipc-a\" pid=[0-9]+ comm=\"ipc-helper\" operation=\"unix_connect\" "
 qid=$(awk -v k=$QKEY_DEC '$1 == k { print $2 }' /proc/sysvipc/msg)
 check "ipc bypass: A removes B's queue by its id, no msgget (msgctl IPC_RMID)" EPERM \
 	"$(ipc_a sysv)" IA msgrmid "$qid"

@@ -52,7 +52,7 @@ sloc() {
 		 END { if (!found) print f ":NOT-FOUND:" n }' "/work/policies/$1"
 }
 # sev POLICY FILE FROM: POLICY took the task over when it executed FILE.
-sev() { echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ transition $(esc "$2") from=$(esc "$3") allow\$"; }
+sev() { stev "$1" transition "$(esc "$2")" " from=\"$(esc "$3")\""; }
 # serve PORT OP...: /usr/sbin/webd serves one request on PORT (it enters the
 # webd policy by exec), then does OP...; the client is the unconfined webd.
 # Prints the server's lines and the answer, in order.
@@ -126,7 +126,7 @@ check "mylogin: outside add_user, the same append is denied" "ok EPERM" \
 check "mylogin: alice was added, mallory was not" "1 0" "" \
 	sh -c "grep -c '^alice:' /etc/passwd; grep -c '^mallory:' /etc/passwd"
 check "mylogin: the shell, without bash's policy: untainted after the exec (shadow reads)" \
-	"ok EPERM ok" "(^| )$M pid=[0-9]+ comm=[^ ]+ untaint /usr/bin/bash allow\$" \
+	"ok EPERM ok" "$(stev $M untaint /usr/bin/bash)" \
 	/usr/bin/mylogin passwd + shadow + shell read /etc/shadow
 load seed-bash
 check "mylogin: the shell, with bash's policy loaded: bash's rules apply (shadow denied, /etc reads)" \
@@ -165,7 +165,7 @@ check "discord-restrictions: shell startup files are not changed" EPERM \
 	"$(ev $D file_open /home/user/.bashrc append deny "$(sloc discord-restrictions.yml 'file /home/*/.bashrc wacdl')")" \
 	DC open /home/user/.bashrc a
 check "discord-restrictions: its own /proc entries are not written" EPERM \
-	"(^| )$D pid=[0-9]+ comm=[^ ]+ file_open pid=[0-9]+ /proc/[0-9]+/oom_score_adj write deny by $(esc "$(sloc discord-restrictions.yml 'proc: {to: any, access: wacdl}')")(: |\$)" \
+	"$(kvev $D file_open "pid=[0-9]+ /proc/[0-9]+/oom_score_adj" write deny "$(sloc discord-restrictions.yml 'proc: {to: any, access: wacdl}')")" \
 	DC open /proc/self/oom_score_adj w
 check "discord-restrictions: ... its own /proc entries read (built in)" ok - DC read /proc/self/status
 check "discord-restrictions: nothing in /tmp is run" EPERM \

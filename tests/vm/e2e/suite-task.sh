@@ -26,9 +26,7 @@ chmod 755 /work/bin/*
 
 # tev POLICY HOOK OBJRE ACCESS DECISION BY: like ev, with OBJRE a regular
 # expression (a target's pid is not always known here).
-tev() {
-	echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ $(esc "$2") $3 $(esc "$4") $(esc "$5") by $(esc "$6")(: |\$)"
-}
+tev() { kvev "$@"; }
 
 # sleeper PROGRAM [ARG...]: starts PROGRAM ARG... sleeper in the background
 # and waits until it is ready (it prints "ready" into a FIFO); its pid is
@@ -143,10 +141,10 @@ check "ipc: SIGUSR2 to a task of e2e-sigpeer, by a policy target (both sides' ip
 check "ipc: SIGUSR1 to it is denied by e2e-sig's default (no signal right)" EPERM \
 	"$(ev $P kill "pid=$SLP /work/bin/sigpeer" SIGUSR1 deny default)" SG kill $SLP USR1
 check "ipc: e2e-sigc's SIGUSR2 to it is denied by e2e-sigpeer (no ipc(e2e-sigc))" EPERM \
-	"(^| )e2e-sigpeer pid=[0-9]+ comm=[^ ]+ kill peer=e2e-sigc .*deny by default" \
+	"^bpfcon=\"DENIED\" .* policy=\"e2e-sigpeer\" pid=[0-9]+ comm=[^ ]+ operation=\"kill\" peer=\"e2e-sigc\" .*by=\"default\"" \
 	bpfcon run e2e-sigc -- taskprobe kill $SLP USR2
 check "ipc: e2e-sig's SIGUSR2 to /work/bin/sigc (e2e-sigc) is denied: no ipc(e2e-sigc)" EPERM \
-	"(^| )$P pid=[0-9]+ comm=[^ ]+ kill pid=$SLC peer=e2e-sigc .*deny by default" SG kill $SLC USR2
+	"^bpfcon=\"DENIED\" .* policy=\"$P\" pid=[0-9]+ comm=[^ ]+ operation=\"kill\" target_pid=$SLC peer=\"e2e-sigc\" .*by=\"default\"" SG kill $SLC USR2
 check "ipc: a process in no policy is no ipc peer: it signals e2e-sigpeer's task" ok "" \
 	sh -c "kill -USR2 $SLP && echo ok"
 kill -9 $SLP $SLC

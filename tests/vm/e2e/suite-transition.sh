@@ -27,10 +27,10 @@ ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 
 # tev POLICY FILE FROM: the log line of a task moving into POLICY by
 # executing FILE, from policy FROM.
-tev() { echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ transition $(esc "$2") from=$(esc "$3") allow\$"; }
+tev() { stev "$1" transition "$(esc "$2")" " from=\"$(esc "$3")\""; }
 # no_transition DESC: no transition line in $LOG (the logs of the last check).
 no_transition() {
-	if printf '%s\n' "$LOG" | grep -qE ' transition /'; then fail "$1" "logs:" "$LOG"
+	if printf '%s\n' "$LOG" | grep -qE 'operation="transition"'; then fail "$1" "logs:" "$LOG"
 	else pass "$1"; fi
 }
 
@@ -87,7 +87,7 @@ check "untaint: untainted, free reads; the trigger taints; then free is denied" 
 	"$(ev $U file_open $TR/free read deny default)" \
 	TU read $TR/free + read $TR/trigger + read $TR/free
 check "untaint: after exec through the untaint right, free reads again" "ok EPERM ok" \
-	"(^| )$U pid=[0-9]+ comm=[^ ]+ untaint $(esc $TR/fresh) allow\$" \
+	"$(stev $U untaint "$(esc $TR/fresh)")" \
 	TU read $TR/trigger + read $TR/free + exec $TR/fresh read $TR/free
 logged "untaint: the exec through the untaint right is logged with [untaint]" \
 	"$(ev $U exec $TR/fresh exec "allow [untaint]" "$(loc trans-u.yml "file: {path: $TR/fresh,")")"
@@ -100,7 +100,7 @@ check "untaint: untainted again, the trigger taints again" "ok ok EPERM" \
 check "untaint twin: exec through a right without untaint stays tainted" "ok EPERM" \
 	"$(ev $U file_open $TR/free read deny default)" \
 	TU read $TR/trigger + exec $TR/stale read $TR/free
-if printf '%s\n' "$LOG" | grep -qE " untaint "; then fail "untaint twin: no untaint logged" "$LOG"
+if printf '%s\n' "$LOG" | grep -qE 'operation="untaint"'; then fail "untaint twin: no untaint logged" "$LOG"
 else pass "untaint twin: no untaint logged"; fi
 unload $U
 

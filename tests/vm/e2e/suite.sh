@@ -38,17 +38,45 @@ loc() {
 # esc TEXT: TEXT as an extended regular expression matching itself.
 esc() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 
-# ev POLICY HOOK OBJECT ACCESS DECISION BY: the regular expression of a
-# `bpfcon logs` line; OBJECT or ACCESS may be empty; BY is a rule location,
-# default, untainted or builtin.
-# A device file's line also carries dev=MAJOR:MINOR after the object.
-ev() {
-	head=$2
-	[ -n "$3" ] && head="$head $3"
-	tail=$5
-	[ -n "$4" ] && tail="$4 $tail"
-	echo "(^| )$(esc "$1") pid=[0-9]+ comm=[^ ]+ $(esc "$head")( dev=[0-9]+:[0-9]+)? $(esc "$tail") by $(esc "$6")(: |\$)"
+# kvobj OBJRE: an event's object as the fields of a `bpfcon logs` record
+# (docs/bpfcon.1): "family=F", "peer=P", "pid=N PATH", "pid=N" or "PATH",
+# each part a regular expression, become family="F", peer="P",
+# target_pid=N name="PATH" ...
+kvobj() {
+	case $1 in
+	'') return ;;
+	family=*) echo " family=\"${1#family=}\""; return ;;
+	peer=*) echo " peer=\"${1#peer=}\""; return ;;
+	pid=*) p=${1%% *}; printf ' target_pid=%s' "${p#pid=}"; [ "$p" = "$1" ] && { echo; return; }
+		echo " name=\"${1#* }\"" ;;
+	*) echo " name=\"$1\"" ;;
+	esac
 }
+# kvdec DECISION: "deny", "complain" or "allow [FLAG]" as the record's
+# verdict and flags: bpfcon="DENIED" ... flags="FLAG".
+kvverdict() { case ${1%% *} in deny) echo DENIED ;; complain) echo COMPLAIN ;; *) echo ALLOWED ;; esac; }
+kvflags() { case $1 in *'['*) f=${1#*[}; echo " flags=\"${f%]}\"" ;; esac; }
+# kvby BY: default, untainted, builtin or a rule location.
+kvby() {
+	case $1 in
+	default | untainted | builtin) echo "by=\"$1\"" ;;
+	*) echo "by=\"rules\" rule=\"$(esc "$1")\"" ;;
+	esac
+}
+# kvev POLICY HOOK OBJRE ACCESS DECISION BY: the regular expression of a
+# `bpfcon logs` record; OBJRE a regular expression (see kvobj), OBJRE or
+# ACCESS may be empty; BY is a rule location, default, untainted or
+# builtin.  A device file's record also carries dev="MAJOR:MINOR".
+kvev() {
+	acc=""
+	[ -n "$4" ] && acc=" requested=\"$(esc "$4")\""
+	echo "^bpfcon=\"$(kvverdict "$5")\" time=\"[^\"]+\" policy=\"$(esc "$1")\" pid=[0-9]+ comm=[^ ]+ operation=\"$(esc "$2")\"$(kvobj "$3")( dev=\"[0-9]+:[0-9]+\")?$acc$(kvflags "$5") $(kvby "$6")( |\$)"
+}
+# ev POLICY HOOK OBJECT ACCESS DECISION BY: kvev with OBJECT as it is.
+ev() { kvev "$1" "$2" "$(esc "$3")" "$4" "$5" "$6"; }
+# stev POLICY HOOK OBJRE [FIELDS]: a state change record (enter,
+# transition, untaint): bpfcon="STATUS", FIELDS (a regular expression) last.
+stev() { echo "^bpfcon=\"STATUS\" time=\"[^\"]+\" policy=\"$(esc "$1")\" pid=[0-9]+ comm=[^ ]+ operation=\"$2\"$(kvobj "$3")${4:-}\$"; }
 
 drain() { bpfcon logs >/dev/null 2>&1; }
 
@@ -67,7 +95,7 @@ check() {
 	[ "$got" = "$want" ] || why="output"
 	case $re in
 	'') ;;
-	-) printf '%s\n' "$LOG" | grep -qE ' (deny|complain)( |$)' && why="$why log-has-denial" ;;
+	-) printf '%s\n' "$LOG" | grep -qE '^bpfcon="(DENIED|COMPLAIN)"' && why="$why log-has-denial" ;;
 	*) printf '%s\n' "$LOG" | grep -qE -- "$re" || why="$why log" ;;
 	esac
 	if [ -z "$why" ]; then
@@ -160,9 +188,9 @@ i=0
 while [ $i -lt 2000 ]; do args="$args read $T/o/secret +"; i=$((i + 1)); done
 F $args read $T/o/secret >/dev/null 2>&1
 LOG=$(bpfcon logs 2>&1)
-logged "overflow: 2001 denials unread, the buffer keeps some" " file_open $T/o/secret read deny "
+logged "overflow: 2001 denials unread, the buffer keeps some" "$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")"
 logged "overflow: the rest is reported as lost events" "^bpfcon: [0-9]+ events lost \\(policy $P\\)"
-kept=$(printf '%s\n' "$LOG" | grep -c " file_open $T/o/secret read deny ")
+kept=$(printf '%s\n' "$LOG" | grep -cE "$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")")
 lost=$(printf '%s\n' "$LOG" | sed -n 's/^bpfcon: \([0-9]*\) events lost.*/\1/p')
 [ $((kept + lost)) -eq 2001 ] && pass "overflow: kept ($kept) + lost ($lost) = 2001" ||
 	fail "overflow: kept ($kept) + lost ($lost) = 2001"
@@ -258,10 +286,10 @@ check "ioctl: denied by an ioctl restriction" EPERM \
 # Bypass attempts.
 S=$(L $T/o/secret)
 check "bypass: a symlink to the denied file is denied (the target is decided)" EPERM \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F read $T/o/sym-secret
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F read $T/o/sym-secret
 check "bypass twin: a symlink to an allowed file opens" ok - F read $T/o/sym-ok
 check "bypass: a symlink the confined process makes to the denied file" "ok EPERM" \
-	"$(ev $P file_open $T/o/secret read deny "$S")" \
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" \
 	F symlink $T/o/secret $T/c/mysym + read $T/c/mysym
 check "bypass: a hard link of the denied file by the confined process" EPERM \
 	"$(ev $P link $T/o/secret link deny "$S")" F link $T/o/secret $T/c/hl-secret
@@ -271,13 +299,13 @@ check "bypass: rename of the denied file into an allowed place" EPERM \
 	"$(ev $P rename $T/o/secret rm deny "$S")" F rename $T/o/secret $T/c/stolen
 check "bypass twin: rename of an allowed file into that place" ok - F rename $T/n/mv2 $T/c/mv3
 check "bypass: a .. path to the denied file" EPERM \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F read $T/c/../o/secret
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F read $T/c/../o/secret
 check "bypass twin: a .. path to an allowed file" ok - F read $T/c/../o/r-ok
 check "bypass: O_PATH then /proc/self/fd/N of the denied file" EPERM \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F opath $T/o/secret
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F opath $T/o/secret
 check "bypass twin: O_PATH then /proc/self/fd/N of an allowed file" ok - F opath $T/o/r-ok
 check "bypass: /proc/self/root/... of the denied file" EPERM \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F read /proc/self/root$T/o/secret
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F read /proc/self/root$T/o/secret
 check "bypass twin: /proc/self/root/... of an allowed file" ok - F read /proc/self/root$T/o/r-ok
 # A descriptor opened by an unconfined process and passed over a unix
 # socket: receiving it (file_receive) is decided as an open with its mode,
@@ -298,7 +326,7 @@ kill $spid 2>/dev/null
 wait $spid
 check "fd passing: the unconfined sender sent it" ok "" cat /tmp/sendfd.out
 check "exec of a binary no policy names stays confined" EPERM \
-	"$(ev $P file_open $T/o/secret read deny "$S")" F exec $T/xr/ok read $T/o/secret
+	"$(ev $P file_open $T/o/secret read deny "$(L $T/o/secret)")" F exec $T/xr/ok read $T/o/secret
 check "exec twin: the exec'd binary reads an allowed file" ok - F exec $T/xr/ok read $T/o/r-ok
 check "bpf(): denied to a confined process" EPERM \
 	"$(ev $P bpf "" "" deny builtin)" F bpf $PIN/$P/config
@@ -319,7 +347,7 @@ check "dev class null: /dev/null opens for read and write" "ok ok" - D open /dev
 check "dev class null: /dev/full (1:7) opens for read" ok - D read /dev/full
 check "dev number 1:5: read denied by the restriction, inside the class null right" EPERM \
 	"$(ev $P file_open /dev/zero read deny "$(loc dev.pol 'dev(1:5')")" D read /dev/zero
-logged "dev: the denial shows the device number (dev=1:5)" " file_open /dev/zero dev=1:5 read deny "
+logged "dev: the denial shows the device number (dev=1:5)" 'operation="file_open" name="/dev/zero" dev="1:5" requested="read" by="'
 check "dev number 1:5: write still allowed by the class" ok - D open /dev/zero w
 check "dev number 1:8: /dev/random allowed by dev(1:8, read)" ok - D open /dev/random r
 check "dev: /dev/urandom (1:9) denied by the default" EPERM \
@@ -381,13 +409,13 @@ check "default allow: write restriction on a glob" EPERM \
 check "default allow: ... the file still reads" ok - A read $T/a/ro/f
 check "entering by exec of the command /work/bin/allow (uid 1000)" "EPERM ok" "$AD" \
 	su user -c "/work/bin/allow read $T/a/secret + read $T/a/open"
-printf '%s\n' "$LOG" | grep -qE "(^| )$P pid=[0-9]+ comm=[^ ]+ enter allow\$" &&
+printf '%s\n' "$LOG" | grep -qE "$(stev $P enter '')" &&
 	pass "entering by exec is logged" || fail "entering by exec is logged" "$LOG"
 check "entering twin: the same binary under another name (probe) is not confined" ok - \
 	su user -c "probe read $T/a/secret"
 check "bpfcon run as uid 1000, no privileges" "1000 EPERM" "$AD" \
 	su user -c "bpfcon run $P -- sh -c 'id -u; probe read $T/a/secret'"
-printf '%s\n' "$LOG" | grep -qE "(^| )$P pid=[0-9]+ comm=bpfcon enter allow\$" &&
+printf '%s\n' "$LOG" | grep -qE "^bpfcon=\"STATUS\" time=\"[^\"]+\" policy=\"$P\" pid=[0-9]+ comm=\"bpfcon\" operation=\"enter\"\$" &&
 	pass "entering by bpfcon run is logged" || fail "entering by bpfcon run is logged" "$LOG"
 check "inheritance: fork" EPERM "$AD" A fork read $T/a/secret
 check "inheritance: fork twin" ok - A fork read $T/a/open
