@@ -2,8 +2,10 @@
 # bpfcon top-level Makefile.
 #   make            build build/bpfcc
 #   make check      run every test (unit, golden, twins, sanitizers)
-#   make install    install bpfcc, bpfcon (and bpfcon-load), their man pages
-#                   and the BPF templates (PREFIX, DESTDIR)
+#   make install    install bpfcc, bpfcon (and bpfcon-load), their man pages,
+#                   the BPF templates, bpfcon.service, the policies and
+#                   /etc/bpfcon/policies.d (PREFIX, DESTDIR, UNITDIR)
+#   make deb        build $(BUILD)/deb/bpfcon_VERSION_amd64.deb
 #   make bench      run the benchmarks in bench/
 # Quiet by default; V=1 shows the commands.
 
@@ -123,14 +125,56 @@ update-golden: $(BUILD)/bpfcc
 bench: $(BUILD)/bpfcc bench-backend
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/lint-throughput
 
+# What an admin's machine gets (also what `make deb` packages): the
+# binaries, the man pages, the templates but the test-only one, the unit
+# (UNITDIR), the ready policies, the policy folder with its README, and
+# the shell completion of dist/completion/ when it is there.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+TEMPLATES_INSTALLED := $(filter-out bpf-templates/bpfcon_testprog.h,$(wildcard bpf-templates/*.h))
 install: $(BUILD)/bpfcc $(BUILD)/bpfcon
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/bpfcc $(DESTDIR)$(PREFIX)/bin/bpfcc
 	install -m 0755 $(BUILD)/bpfcon $(DESTDIR)$(PREFIX)/bin/bpfcon
 	ln -f $(DESTDIR)$(PREFIX)/bin/bpfcon $(DESTDIR)$(PREFIX)/bin/bpfcon-load
-	install -m 0644 docs/bpfcc.1 docs/bpfcon.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	ln -sf bpfcon.1 $(DESTDIR)$(PREFIX)/share/man/man1/bpfcon-load.1
 	install -d $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates
-	install -m 0644 bpf-templates/*.h $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates/
+	install -m 0644 $(TEMPLATES_INSTALLED) $(DESTDIR)$(PREFIX)/share/bpfcon/bpf-templates/
+	install -d $(DESTDIR)$(PREFIX)/share/bpfcon/policies/abstractions
+	install -m 0644 policies/*.pol policies/*.yml $(DESTDIR)$(PREFIX)/share/bpfcon/policies/
+	for f in policies/abstractions/*; do [ -f "$$f" ] || continue; \
+	  install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/bpfcon/policies/abstractions/; done
+	install -d $(DESTDIR)/etc/bpfcon/policies.d $(DESTDIR)$(UNITDIR)
+	install -m 0644 dist/policies.d-README $(DESTDIR)/etc/bpfcon/policies.d/README
+	sed 's|/usr/bin/|$(PREFIX)/bin/|' dist/systemd/bpfcon.service >$(DESTDIR)$(UNITDIR)/bpfcon.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/bpfcon.service
+	for f in dist/systemd/*.service; do [ "$$f" = dist/systemd/bpfcon.service ] && continue; \
+	  sed 's|/usr/bin/|$(PREFIX)/bin/|' "$$f" >$(DESTDIR)$(UNITDIR)/$${f##*/}; \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$${f##*/}; done
+	for f in dist/completion/*; do [ -f "$$f" ] || continue; b=$${f##*/}; case $$b in \
+	  _*) d=$(PREFIX)/share/zsh/vendor-completions; n=$$b;; \
+	  *.zsh) d=$(PREFIX)/share/zsh/vendor-completions; n=_$${b%.zsh};; \
+	  *.bash) d=$(PREFIX)/share/bash-completion/completions; n=$${b%.bash};; \
+	  *) d=$(PREFIX)/share/bash-completion/completions; n=$$b;; esac; \
+	  install -d $(DESTDIR)$$d && install -m 0644 "$$f" $(DESTDIR)$$d/$$n; done
+
+# The Debian package, built with debhelper from a copy of the tree (the
+# work tree stays clean): $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb.
+DEB_SRC := $(BUILD)/deb/bpfcon-$(VERSION)
+DEB_BUILD_PKGS := debhelper dpkg-dev lintian
+.PHONY: deb
+deb: deps
+	$(Q)missing=""; for p in $(DEB_BUILD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }; fi
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	$(Q)tar -c Makefile LICENSE README.md compiler grammar runtime bpf-templates docs dist debian \
+	  policies | tar -x -C $(DEB_SRC)
+	$(call msg,DEB,$(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b --no-sign -j2 >../build.log 2>&1 || \
+	  { tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed (log: $(BUILD)/deb/build.log)"; exit 1; }
+	$(Q)test -f $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb
 
 # Installs the Debian packages the build and the tests need (run as root).
 DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq \

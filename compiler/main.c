@@ -70,6 +70,13 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Whether the templates folder DIR holds header NAME. */
+static bool templates_have(const char *dir, const char *name)
+{
+	char *path = arena_printf("%s/%s", dir, name);
+	return access(path, R_OK) == 0;
+}
+
 static bool use_color(FILE *f)
 {
 	return isatty(fileno(f)) && !getenv("NO_COLOR");
@@ -383,6 +390,12 @@ static int cmd_compile(int argc, char **argv, bool emit_c)
 			fprintf(stderr, "bpfcc: cannot write %s\n", out_path ? out_path : "stdout");
 			rc = EXIT_USAGE;
 		}
+	} else if (o.test_prog && !templates_have(codegen_templates_dir(), "bpfcon_testprog.h")) {
+		/* The test-only header is not installed (packages leave it out). */
+		fprintf(stderr, "bpfcc: --test-prog needs bpfcon_testprog.h, which is not in %s "
+			"(it is only in the source tree's bpf-templates; set BPFCC_TEMPLATES)\n",
+			codegen_templates_dir());
+		rc = EXIT_USAGE;
 	} else {
 		switch (codegen_compile(c_src.s, clang, codegen_templates_dir(), out_path)) {
 		case CLANG_OK:

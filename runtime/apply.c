@@ -40,8 +40,8 @@ static const char apply_help[] =
 	"cached by sha256 under STATE_DIR/cache), loads new and changed policies\n"
 	"(replacing a loaded version without a gap), and unloads the policies an\n"
 	"earlier apply loaded whose files are gone.  Policies loaded by hand are\n"
-	"never touched.  Prints one line per policy: ACTION NAME FILE, with ACTION\n"
-	"one of load, reload, keep, unload, error.\n"
+	"never touched.  Prints one line per policy: ACTION NAME FILE DETAIL, with\n"
+	"ACTION one of load, reload, keep, unload, error.\n"
 	"  -n, --dry-run        compile (filling the cache) and print the plan;\n"
 	"                       load, unload and record nothing\n"
 	"  --state-dir DIR      the cache and the state file (default " APPLY_STATE ")\n"
@@ -69,6 +69,7 @@ struct pfile {
 	char obj[PATH_MAX];
 	char *name;		/* from the object; NULL if it did not compile */
 	int nrules;
+	bool compiled;		/* by this run (else found in the cache) */
 };
 
 struct opts {
@@ -490,6 +491,7 @@ static int prepare(const struct opts *o, const struct bytes *tool, struct pfile 
 			line("error", "-", f->path, "cannot cache its object");
 			return -1;
 		}
+		f->compiled = true;
 	}
 	struct objfile of;
 	if (objfile_read(f->obj, &of)) {
@@ -535,7 +537,7 @@ static void apply_one(const struct opts *o, struct state *s, struct pfile *f)
 	}
 	const char *action = ours ? "reload" : "load";
 	char d[64];
-	snprintf(d, sizeof(d), "%d rules", f->nrules);
+	snprintf(d, sizeof(d), "%d rules, %s", f->nrules, f->compiled ? "compiled" : "cached");
 	if (o->dry) {
 		line(action, f->name, f->path, d);
 		return;
