@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* info.c - `bpfcon info OBJ`: the self-description of an object file,
  * read from the file alone (works anywhere, no root, no kernel). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,16 +16,13 @@ static void field(const char *key, const char *val)
 
 int cmd_info(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: bpfcon info OBJ\n");
-		return RT_OK;
-	}
-	if (argc != 2)
-		return rt_usage(argc < 2 ? "info: missing OBJ" : "info: one object at a time");
-	if (argv[1][0] == '-')
-		return rt_usage("info: unknown option '%s'", argv[1]);
+	int r = rt_parse_help(argc, argv, "info", "Usage: bpfcon info OBJ\n", false);
+	if (r >= 0)
+		return r;
+	if (argc - optind != 1)
+		return rt_usage(optind == argc ? "info: missing OBJ" : "info: one object at a time");
 	struct objfile o;
-	if (objfile_read(argv[1], &o))
+	if (objfile_read(argv[optind], &o))
 		return RT_FAIL;
 	const struct meta *m = &o.meta;
 	char buf[64];

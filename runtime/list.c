@@ -3,6 +3,7 @@
  * and config maps) and `bpfcon unload NAME` (removing a policy's pins,
  * which detaches its programs). */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,12 +16,11 @@
 
 int cmd_list(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: bpfcon list\n");
-		return RT_OK;
-	}
-	if (argc != 1)
-		return rt_usage("list: unexpected argument '%s'", argv[1]);
+	int r = rt_parse_help(argc, argv, "list", "Usage: bpfcon list\n", false);
+	if (r >= 0)
+		return r;
+	if (optind < argc)
+		return rt_usage("list: unexpected argument '%s'", argv[optind]);
 	char **names = pins_policies();
 	if (!names) {
 		if (errno == ENOENT) {
@@ -54,13 +54,12 @@ int cmd_list(int argc, char **argv)
 
 int cmd_unload(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: bpfcon unload NAME\n");
-		return RT_OK;
-	}
-	if (argc != 2)
-		return rt_usage(argc < 2 ? "unload: missing NAME" : "unload: one policy at a time");
-	const char *name = argv[1];
+	int h = rt_parse_help(argc, argv, "unload", "Usage: bpfcon unload NAME\n", false);
+	if (h >= 0)
+		return h;
+	if (argc - optind != 1)
+		return rt_usage(optind == argc ? "unload: missing NAME" : "unload: one policy at a time");
+	const char *name = argv[optind];
 	if (!rt_valid_name(name))
 		return rt_usage("unload: '%s' is not a policy name", name);
 	char dir[PATH_MAX];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the bpfcon command: dispatch on argv[0] (bpfcon-load is
  * `bpfcon load`) and on the subcommand, --help and --version. */
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,8 +26,11 @@ static const char help_text[] =
 	"  list                   loaded policies: name, mode, rules, load time (root)\n"
 	"  info OBJ               print the self-description of an object file\n"
 	"                         without loading it (no root, no kernel needed)\n"
-	"  logs [-f] [--json]     print the events of every loaded policy; -f keeps\n"
-	"                         following, --json prints one JSON object a line (root)\n"
+	"  logs [-f] [--json | --journal]\n"
+	"                         print the events of every loaded policy, one\n"
+	"                         key=value record a line; -f keeps following,\n"
+	"                         --json prints JSON, --journal sends them to the\n"
+	"                         systemd journal (root)\n"
 	"  run NAME -- CMD...     run CMD confined by the loaded policy NAME (any\n"
 	"                         user); refuses to run CMD if NAME is not loaded\n"
 	"  apply [DIR]            compile what changed in DIR (default\n"
@@ -79,19 +83,33 @@ int main(int argc, char **argv)
 		/* argv[0] stands in for the subcommand name */
 		return cmd_load(argc, argv);
 	}
-	if (argc < 2)
-		return rt_usage("missing command");
-	const char *c = argv[1];
-	if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
-		fputs(help_text, stdout);
+	/* Options before the command; the command parses its own. */
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int o;
+	optind = 0;
+	while ((o = rt_getopt(argc, argv, "+h", opts, "")) != -1) {
+		if (o == 'h') {
+			fputs(help_text, stdout);
+			return RT_OK;
+		}
+		if (o != 'V')
+			return RT_USAGE;
+		printf("bpfcon %s\n", BPFCON_VERSION);
 		return RT_OK;
 	}
-	if (!strcmp(c, "--version")) {
-		printf("bpfcon %s\n", BPFCON_VERSION);
+	if (optind >= argc)
+		return rt_usage("missing command");
+	const char *c = argv[optind];
+	if (!strcmp(c, "help")) {
+		fputs(help_text, stdout);
 		return RT_OK;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(c, cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+			return cmds[i].fn(argc - optind, argv + optind);
 	return rt_usage("unknown command '%s'", c);
 }

@@ -4,6 +4,7 @@
  * executable, then execs CMD.  No privileges: the kernel side decides.
  * CMD runs only when the policy said yes (ok == 1); never unconfined. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,18 +34,18 @@ __attribute__((noinline, used)) BPFCON_NOIPA int bpfcon_enter_policy(__u64 id, i
 
 int cmd_run(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: bpfcon run NAME -- CMD [ARG]...\n");
-		return RT_OK;
-	}
-	if (argc < 2)
+	int r = rt_parse_help(argc, argv, "run", "Usage: bpfcon run NAME -- CMD [ARG]...\n", true);
+	if (r >= 0)
+		return r;
+	if (optind >= argc)
 		return rt_usage("run: missing NAME");
-	const char *name = argv[1];
+	const char *name = argv[optind];
 	if (!rt_valid_name(name))
 		return rt_usage("run: '%s' is not a policy name", name);
-	if (argc < 3 || strcmp(argv[2], "--"))
+	if (argc - optind < 2 || strcmp(argv[optind + 1], "--"))
 		return rt_usage("run: expected '--' after NAME");
-	if (argc < 4)
+	char **cmd = argv + optind + 2;
+	if (!cmd[0])
 		return rt_usage("run: missing CMD after '--'");
 
 	volatile int ok = 0;
@@ -53,8 +54,8 @@ int cmd_run(int argc, char **argv)
 		rt_err("policy %s is not loaded", name);
 		return RT_FAIL;
 	}
-	execvp(argv[3], argv + 3);
+	execvp(cmd[0], cmd);
 	int e = errno;
-	rt_err("%s: %s", argv[3], strerror(e));
+	rt_err("%s: %s", cmd[0], strerror(e));
 	return e == ENOENT ? 127 : 126;
 }

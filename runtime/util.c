@@ -96,6 +96,20 @@ int64_t rt_boot_to_real_offset(void)
 	       ((int64_t)real.tv_nsec - boot.tv_nsec);
 }
 
+int rt_parse_help(int argc, char **argv, const char *cmd, const char *usage, bool stop)
+{
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	int c;
+	optind = 0;
+	while ((c = rt_getopt(argc, argv, stop ? "+h" : "h", opts, cmd)) != -1) {
+		if (c != 'h')
+			return RT_USAGE;
+		fputs(usage, stdout);
+		return RT_OK;
+	}
+	return -1;
+}
+
 int rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 	      const char *cmd)
 {
@@ -109,17 +123,20 @@ int rt_getopt(int argc, char **argv, const char *shortopts, const struct option 
 		return c;
 	char bad[64];
 	const char *prev = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	/* optopt is 0 for an unknown long option */
-	if (!optopt || (c == ':' && !strncmp(prev, "--", 2)))
+	bool is_long = !strncmp(prev, "--", 2);
+	if (is_long)
 		snprintf(bad, sizeof(bad), "%s", prev);
 	else
 		snprintf(bad, sizeof(bad), "-%c", optopt);
 	char *eq = strchr(bad, '=');
 	if (eq)
 		*eq = '\0';
+	const char *sep = *cmd ? ": " : "";
 	if (c == ':')
-		rt_usage("%s%soption '%s' needs a value", cmd, *cmd ? ": " : "", bad);
+		rt_usage("%s%soption '%s' needs a value", cmd, sep, bad);
+	else if (is_long && optopt)	/* a known long option given a value */
+		rt_usage("%s%soption '%s' takes no value", cmd, sep, bad);
 	else
-		rt_usage("%s%sunknown option '%s'", cmd, *cmd ? ": " : "", bad);
+		rt_usage("%s%sunknown option '%s'", cmd, sep, bad);
 	return RT_GETOPT_ERR;
 }

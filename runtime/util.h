@@ -47,5 +47,10 @@ struct option;
 #define RT_GETOPT_ERR (-2)
 int rt_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 	      const char *cmd);
+/* The options of a subcommand whose only option is -h/--help (USAGE is
+ * printed for it).  Returns -1 to go on with the operands in
+ * argv[optind..argc), or the exit status.  STOP: options end at the first
+ * operand (run's CMD keeps its own). */
+int rt_parse_help(int argc, char **argv, const char *cmd, const char *usage, bool stop);
 
 #endif

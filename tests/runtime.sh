@@ -72,6 +72,19 @@ expect 2 "expected '--'" "run without --" -- "$BPFCON" run fixture true
 expect 2 'missing CMD' "run without CMD" -- "$BPFCON" run fixture --
 expect 2 'not a policy name' "run with a bad name" -- "$BPFCON" run a/b -- true
 expect 2 'Try .bpfcon --help' "usage errors point at --help" -- "$BPFCON" run
+# options are parsed by getopt_long: anywhere before the operands (run
+# stops at NAME), unknown ones named, --opt=value refused where none is taken
+expect 2 "^bpfcon: unknown option '-x'" "unknown short option" -- "$BPFCON" -x
+expect 2 "^bpfcon: unknown option '--bogus'" "unknown long option" -- "$BPFCON" --bogus list
+expect 0 '^Usage: bpfcon COMMAND' "help command" -- "$BPFCON" help
+expect 2 "info: unknown option '-z'" "info -z" -- "$BPFCON" info -z "$FIX"
+expect 0 '^Usage: bpfcon info OBJ' "info OBJ --help (options after operands)" -- "$BPFCON" info "$FIX" --help
+expect 2 "logs: option '--json' takes no value" "logs --json=x" -- "$BPFCON" logs --json=x
+expect 2 "logs: unexpected argument 'x'" "logs x" -- "$BPFCON" logs x
+expect 2 "logs: --json and --journal exclude each other" "logs --json --journal" -- "$BPFCON" logs --json --journal
+expect 0 '^Usage: bpfcon logs' "logs -h" -- "$BPFCON" logs -h
+expect 0 '^Usage: bpfcon run NAME' "run --help" -- "$BPFCON" run --help
+expect 2 "unload: unknown option '--force'" "unload --force" -- "$BPFCON" unload --force x
 
 # info on the fixture, by both builds, also without privileges
 for b in "$BPFCON" "$STATIC"; do
