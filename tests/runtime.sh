@@ -205,6 +205,15 @@ done
 grep -qF 'BPFCON_NAME=/tmp/a b"c\d\ne' <<<"$jr" && ok || bad "journal: binary field for a name with a newline"
 [ "$(grep -c '^--$' <<<"$jr")" = 10 ] && ok || bad "journal: not 10 entries"
 
+# the optional unit that forwards events to the journal
+unit=dist/systemd/bpfcon-logs.service
+grep -qx 'ExecStart=/usr/bin/bpfcon logs -f --journal' "$unit" && ok || bad "$unit: ExecStart"
+if command -v systemd-analyze >/dev/null; then
+	sed -e "s|/usr/bin/bpfcon|$(pwd)/$BPFCON|" -e '/^Documentation=/d' "$unit" >"$tmp/bpfcon-logs.service"
+	out=$(systemd-analyze verify "$tmp/bpfcon-logs.service" 2>&1)
+	[ -z "$out" ] && ok || bad "systemd-analyze verify $unit: $out"
+fi
+
 # unload of a policy that is not loaded
 expect 1 'policy nosuchpolicy is not loaded' "unload, not loaded" -- "$BPFCON" unload nosuchpolicy
 
