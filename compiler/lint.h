@@ -16,6 +16,8 @@ struct meta_policy;
 /* Parses a meta-policy YAML file (docs/meta-policy.md).  NULL after
  * reporting to d; *io_error set when it could not be read at all. */
 struct meta_policy *meta_load(const char *path, struct diag *d, int *io_error);
+/* The same, from a source already read (meta.c; the fuzz harness). */
+struct meta_policy *meta_load_source(const struct source *src, struct diag *d);
 /* Errors (check "meta-policy") for each violation, naming the meta rule. */
 void meta_check(const struct meta_policy *m, const struct policy *p, struct diag *d);
 

@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* meta.c - the meta-policy: what the policies on one system may contain
- * (docs/meta-policy.md).  meta_load() reads a small YAML file into a tree
- * of scalars, sequences and mappings (libyaml events, depth-bounded, every
- * node with its file:line:col), then checks it against the schema.
+ * (docs/meta-policy.md).  meta_load() reads the YAML file with the same
+ * reader as policies (yaml_tree.c: its bounds on depth, nodes and alias
+ * expansion, CR LF, byte columns), then checks it against the schema.
  * meta_check() reports each way a policy breaks it as an error with check
  * "meta-policy", naming the meta rule and where it is written. */
 #include "lint.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "check.h"
 #include "glob.h"
 #include "names.h"
 #include "util.h"
+#include "yaml_tree.h"
 
-/* The schema is three levels deep; anything deeper is not a meta-policy. */
-#define META_MAX_DEPTH 8
 /* Restriction comparisons meta_check() spends on excusing rules that reach
  * an alwaysDeny path.  Once spent, such rules are reported (a meta-policy
  * errs on the side of rejecting). */
@@ -69,264 +67,161 @@ struct meta_policy {
 };
 
 /* ---------------------------------------------------------------------- */
-/* A tiny YAML tree                                                        */
-
-enum mnode_type { MN_SCALAR, MN_SEQ, MN_MAP };
-
-struct mnode {
-	enum mnode_type type;
-	const char *value;	/* MN_SCALAR */
-	bool plain;		/* unquoted scalar */
-	struct loc loc;
-	struct mnode **kids;	/* MN_SEQ: items; MN_MAP: key, value, key, value ... */
-	size_t n, cap;
-};
-
-/* libyaml counts columns in characters; diagnostics want bytes. */
-static struct loc mark_loc(const struct source *src, yaml_mark_t m)
-{
-	int line = (int)m.line + 1;
-	if (line > src->nlines)
-		line = src->nlines;
-	size_t len;
-	const char *t = source_line(src, line, &len);
-	size_t b = 0;
-	for (size_t c = 0; c < m.column && b < len; c++) {
-		b++;
-		while (b < len && ((unsigned char)t[b] & 0xc0) == 0x80)
-			b++;
-	}
-	return source_loc_lc(src, line, (int)b + 1);
-}
-
-static struct mnode *new_node(enum mnode_type type, const struct source *src, const yaml_event_t *ev)
-{
-	struct mnode *n = arena_alloc(sizeof(*n));
-	n->type = type;
-	n->loc = mark_loc(src, ev->start_mark);
-	if (type == MN_SCALAR) {
-		n->value = arena_strndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	}
-	return n;
-}
-
-static bool is_null(const struct mnode *n)
-{
-	return n->type == MN_SCALAR && n->plain &&
-	       (!*n->value || !strcmp(n->value, "~") || !strcmp(n->value, "null") ||
-		!strcmp(n->value, "Null") || !strcmp(n->value, "NULL"));
-}
-
-struct reader {
-	const struct source *src;
-	struct diag *d;
-	struct mnode *stack[META_MAX_DEPTH];
-	int depth;
-	struct mnode *root;
-	int documents;
-};
-
-/* Places a new node in its parent (or as the root).  Returns false after
- * reporting when it cannot be placed. */
-static bool place(struct reader *rd, struct mnode *n)
-{
-	if (rd->depth == 0) {
-		rd->root = n;
-	} else {
-		struct mnode *parent = rd->stack[rd->depth - 1];
-		struct mnode **slot = arena_grow(&parent->kids, &parent->n, &parent->cap,
-						 sizeof(*parent->kids));
-		*slot = n;
-	}
-	if (n->type == MN_SCALAR)
-		return true;
-	if (rd->depth == META_MAX_DEPTH) {
-		diag_error(rd->d, n->loc, "too-deep",
-			   "meta-policy nests deeper than %d levels", META_MAX_DEPTH);
-		return false;
-	}
-	rd->stack[rd->depth++] = n;
-	return true;
-}
-
-/* Handles one event.  Returns 1 to go on, 0 at the end, -1 after an error. */
-static int on_event(struct reader *rd, const yaml_event_t *ev)
-{
-	switch (ev->type) {
-	case YAML_STREAM_END_EVENT:
-		return 0;
-	case YAML_DOCUMENT_START_EVENT:
-		if (++rd->documents > 1) {
-			diag_error(rd->d, mark_loc(rd->src, ev->start_mark), "syntax",
-				   "a meta-policy file holds one YAML document");
-			return -1;
-		}
-		return 1;
-	case YAML_ALIAS_EVENT:
-		diag_error(rd->d, mark_loc(rd->src, ev->start_mark), "bad-value",
-			   "aliases are not allowed in a meta-policy");
-		return -1;
-	case YAML_SCALAR_EVENT:
-		return place(rd, new_node(MN_SCALAR, rd->src, ev)) ? 1 : -1;
-	case YAML_SEQUENCE_START_EVENT:
-		return place(rd, new_node(MN_SEQ, rd->src, ev)) ? 1 : -1;
-	case YAML_MAPPING_START_EVENT:
-		return place(rd, new_node(MN_MAP, rd->src, ev)) ? 1 : -1;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		rd->depth--;
-		return 1;
-	default:
-		return 1;
-	}
-}
-
-static void report_parser_error(struct reader *rd, const yaml_parser_t *parser)
-{
-	struct loc at = mark_loc(rd->src, parser->problem_mark);
-	const char *problem = parser->problem ? parser->problem : "invalid YAML";
-	if (parser->context)
-		diag_error(rd->d, at, "syntax", "%s %s", parser->context, problem);
-	else
-		diag_error(rd->d, at, "syntax", "%s", problem);
-}
-
-/* Reads the file's one document.  *root is NULL for an empty file. */
-static bool read_tree(const struct source *src, struct diag *d, struct mnode **root)
-{
-	struct reader rd = { .src = src, .d = d };
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		fatal("out of memory");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)src->text, src->len);
-	int state = 1;
-	while (state > 0) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&parser, &ev)) {
-			report_parser_error(&rd, &parser);
-			state = -1;
-			break;
-		}
-		state = on_event(&rd, &ev);
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	*root = rd.root;
-	return state == 0;
-}
-
-/* ---------------------------------------------------------------------- */
 /* Schema                                                                  */
 
 struct loader {
 	struct meta_policy *m;
 	struct diag *d;
+	const struct ytree *t;
 };
 
-/* "unknown key 'x' in forbid; did you mean 'y'?" */
-static void unknown_key(struct loader *ld, const struct mnode *key, const char *where,
+/* A node as used: an alias stands for its anchored node. */
+static const struct ynode *deref(const struct ynode *n)
+{
+	return n->kind == YN_ALIAS ? n->target : n;
+}
+
+/* Where node n (as written, maybe an alias) is: a scalar's token, else
+ * its first byte. */
+static struct loc nloc(const struct loader *ld, const struct ynode *n)
+{
+	return n->kind == YN_SCALAR ? ytree_scalar_loc(ld->t, n) : ytree_loc(ld->t, n);
+}
+
+static bool is_null(const struct ynode *n)
+{
+	return ynode_is_null(deref(n));
+}
+
+/* The value of a scalar (after an alias), or NULL. */
+static const char *scalar(const struct ynode *n)
+{
+	n = deref(n);
+	return n->kind == YN_SCALAR ? n->value : NULL;
+}
+
+static bool plain_scalar(const struct ynode *n)
+{
+	n = deref(n);
+	return n->kind == YN_SCALAR && n->style == YS_PLAIN;
+}
+
+/* "unknown key 'x' in forbid; did you mean 'y'?", else the keys it knows. */
+static void unknown_key(struct loader *ld, const struct ynode *key, const char *where,
 			const char *const *known, size_t nknown)
 {
+	const char *word = scalar(key);
 	const char *best = NULL;
 	int best_dist = 3;
 	for (size_t i = 0; i < nknown; i++) {
-		int dist = edit_distance(key->value, known[i], best_dist);
+		int dist = edit_distance(word, known[i], best_dist);
 		if (dist < best_dist)
 			best = known[i], best_dist = dist;
 	}
-	if (best)
-		diag_error(ld->d, key->loc, "unknown-key", "unknown key '%s' in %s; did you mean '%s'?",
-			   key->value, where, best);
-	else
-		diag_error(ld->d, key->loc, "unknown-key", "unknown key '%s' in %s", key->value,
-			   where);
+	if (best) {
+		diag_error(ld->d, nloc(ld, key), "unknown-key",
+			   "unknown key '%s' in %s; did you mean '%s'?", word, where, best);
+		return;
+	}
+	struct strbuf sb = { 0 };
+	for (size_t i = 0; i < nknown; i++)
+		sb_printf(&sb, "%s'%s'", !i ? "" : i + 1 == nknown ? " or " : ", ", known[i]);
+	diag_error(ld->d, nloc(ld, key), "unknown-key", "unknown key '%s' in %s (expected %s)",
+		   word, where, sb_finish(&sb));
 }
 
 /* Is key a scalar, and the first of its name in map (before index i)? */
-static bool key_ok(struct loader *ld, const struct mnode *map, size_t i)
+static bool key_ok(struct loader *ld, const struct ynode *map, size_t i)
 {
-	const struct mnode *key = map->kids[i];
-	if (key->type != MN_SCALAR) {
-		diag_error(ld->d, key->loc, "bad-value", "mapping keys must be plain words");
+	const struct ynode *key = map->kids[i];
+	const char *word = scalar(key);
+	if (!word) {
+		diag_error(ld->d, nloc(ld, key), "bad-value", "mapping keys must be plain words");
 		return false;
 	}
-	for (size_t j = 0; j < i; j += 2)
-		if (map->kids[j]->type == MN_SCALAR && !strcmp(map->kids[j]->value, key->value)) {
-			diag_error(ld->d, key->loc, "duplicate-key", "duplicate key '%s'", key->value);
+	for (size_t j = 0; j < i; j += 2) {
+		const char *other = scalar(map->kids[j]);
+		if (other && !strcmp(other, word)) {
+			diag_error(ld->d, nloc(ld, key), "duplicate-key", "duplicate key '%s'", word);
 			return false;
 		}
+	}
 	return true;
 }
 
-static void load_flag(struct loader *ld, enum meta_flag f, const struct mnode *v)
+static void load_flag(struct loader *ld, enum meta_flag f, const struct ynode *v)
 {
 	const char *name = flag_keys[f];
-	if (v->type != MN_SCALAR || !v->plain ||
-	    (strcmp(v->value, "true") && strcmp(v->value, "false"))) {
-		diag_error(ld->d, v->loc, "bad-value", "'forbid.%s' must be true or false", name);
+	const char *val = scalar(v);
+	if (!plain_scalar(v) || (strcmp(val, "true") && strcmp(val, "false"))) {
+		diag_error(ld->d, nloc(ld, v), "bad-value", "'forbid.%s' must be true or false",
+			   name);
 		return;
 	}
-	ld->m->forbid[f] = !strcmp(v->value, "true");
+	ld->m->forbid[f] = !strcmp(val, "true");
 	ld->m->flag_rule[f].text = arena_printf("forbid.%s", name);
-	ld->m->flag_rule[f].loc = v->loc;
+	ld->m->flag_rule[f].loc = nloc(ld, v);
 }
 
-static void load_cap(struct loader *ld, const struct mnode *v)
+static void load_cap(struct loader *ld, const struct ynode *v)
 {
-	if (v->type != MN_SCALAR || is_null(v)) {
-		diag_error(ld->d, v->loc, "bad-value", "a capability must be a name");
+	const char *name = scalar(v);
+	if (!name || is_null(v)) {
+		diag_error(ld->d, nloc(ld, v), "bad-value", "a capability must be a name");
 		return;
 	}
 	uint64_t bits = 0;
-	if (!names_lookup(NS_CAP, v->value, &bits)) {
-		const char *hint = names_suggest(NS_CAP, v->value);
+	if (!names_lookup(NS_CAP, name, &bits)) {
+		const char *hint = names_suggest(NS_CAP, name);
 		if (hint)
-			diag_error(ld->d, v->loc, "unknown-capability",
-				   "unknown capability '%s'; did you mean '%s'?", v->value, hint);
+			diag_error(ld->d, nloc(ld, v), "unknown-capability",
+				   "unknown capability '%s'; did you mean '%s'?", name, hint);
 		else
-			diag_error(ld->d, v->loc, "unknown-capability", "unknown capability '%s'",
-				   v->value);
+			diag_error(ld->d, nloc(ld, v), "unknown-capability",
+				   "unknown capability '%s'", name);
 		return;
 	}
 	struct meta_policy *m = ld->m;
 	struct meta_cap *c = arena_grow(&m->caps, &m->ncaps, &m->caps_cap, sizeof(*m->caps));
 	c->bits = bits;
-	c->rule.text = arena_printf("forbid.capabilities: %s", v->value);
-	c->rule.loc = v->loc;
+	c->rule.text = arena_printf("forbid.capabilities: %s", name);
+	c->rule.loc = nloc(ld, v);
 }
 
-static void load_caps(struct loader *ld, const struct mnode *v)
+static void load_caps(struct loader *ld, const struct ynode *v)
 {
-	if (v->type == MN_SEQ) {
-		for (size_t i = 0; i < v->n; i++)
-			load_cap(ld, v->kids[i]);
+	const struct ynode *n = deref(v);
+	if (n->kind == YN_SEQ) {
+		for (size_t i = 0; i < n->nkids; i++)
+			load_cap(ld, n->kids[i]);
 	} else if (!is_null(v)) {
 		load_cap(ld, v);	/* one name without brackets */
 	}
 }
 
-static void load_forbid(struct loader *ld, const struct mnode *v)
+static void load_forbid(struct loader *ld, const struct ynode *v)
 {
 	if (is_null(v))
 		return;
-	if (v->type != MN_MAP) {
-		diag_error(ld->d, v->loc, "bad-value", "'forbid' must be a mapping");
+	const struct ynode *map = deref(v);
+	if (map->kind != YN_MAP) {
+		diag_error(ld->d, nloc(ld, v), "bad-value", "'forbid' must be a mapping");
 		return;
 	}
 	static const char *const keys[] = { "defaultAllow", "complain", "privileged",
 					    "ipc", "kfunc", "capabilities" };
-	for (size_t i = 0; i + 1 < v->n; i += 2) {
-		const struct mnode *key = v->kids[i], *val = v->kids[i + 1];
-		if (!key_ok(ld, v, i))
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *key = map->kids[i], *val = map->kids[i + 1];
+		if (!key_ok(ld, map, i))
 			continue;
-		if (!strcmp(key->value, "capabilities")) {
+		const char *word = scalar(key);
+		if (!strcmp(word, "capabilities")) {
 			load_caps(ld, val);
 			continue;
 		}
 		size_t f;
 		for (f = 0; f < MF__COUNT; f++)
-			if (!strcmp(key->value, flag_keys[f]))
+			if (!strcmp(word, flag_keys[f]))
 				break;
 		if (f < MF__COUNT)
 			load_flag(ld, (enum meta_flag)f, val);
@@ -335,66 +230,73 @@ static void load_forbid(struct loader *ld, const struct mnode *v)
 	}
 }
 
-static void load_always_deny(struct loader *ld, const struct mnode *v)
+static void load_always_deny(struct loader *ld, const struct ynode *v)
 {
 	if (is_null(v))
 		return;
-	if (v->type != MN_SEQ) {
-		diag_error(ld->d, v->loc, "bad-value", "'alwaysDeny' must be a list of paths");
+	const struct ynode *seq = deref(v);
+	if (seq->kind != YN_SEQ) {
+		diag_error(ld->d, nloc(ld, v), "bad-value", "'alwaysDeny' must be a list of paths");
 		return;
 	}
 	struct meta_policy *m = ld->m;
-	for (size_t i = 0; i < v->n; i++) {
-		const struct mnode *item = v->kids[i];
-		if (item->type != MN_SCALAR || is_null(item)) {
-			diag_error(ld->d, item->loc, "bad-value", "'alwaysDeny' items must be paths");
+	for (size_t i = 0; i < seq->nkids; i++) {
+		const struct ynode *item = seq->kids[i];
+		const char *path = scalar(item);
+		if (!path || is_null(item)) {
+			diag_error(ld->d, nloc(ld, item), "bad-value", "'alwaysDeny' items must be paths");
 			continue;
 		}
-		if (!check_path(ld->d, item->loc, item->value, true))
+		if (!check_path(ld->d, nloc(ld, item), path, true))
 			continue;
 		struct meta_path *p = arena_grow(&m->paths, &m->npaths, &m->paths_cap,
 						 sizeof(*m->paths));
-		p->path = item->value;
-		p->rule.text = arena_printf("alwaysDeny: %s", item->value);
-		p->rule.loc = item->loc;
+		p->path = path;
+		p->rule.text = arena_printf("alwaysDeny: %s", path);
+		p->rule.loc = nloc(ld, item);
 	}
 }
 
-static void load_root(struct loader *ld, const struct mnode *root)
+static void load_root(struct loader *ld, const struct ynode *root)
 {
 	if (!root || is_null(root))
 		return;		/* an empty meta-policy allows everything */
-	if (root->type != MN_MAP) {
-		diag_error(ld->d, root->loc, "syntax",
+	const struct ynode *map = deref(root);
+	if (map->kind != YN_MAP) {
+		diag_error(ld->d, nloc(ld, root), "syntax",
 			   "a meta-policy is a mapping with the keys forbid and alwaysDeny");
 		return;
 	}
 	static const char *const keys[] = { "forbid", "alwaysDeny" };
-	for (size_t i = 0; i + 1 < root->n; i += 2) {
-		const struct mnode *key = root->kids[i], *val = root->kids[i + 1];
-		if (!key_ok(ld, root, i))
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *key = map->kids[i], *val = map->kids[i + 1];
+		if (!key_ok(ld, map, i))
 			continue;
-		if (!strcmp(key->value, "forbid"))
+		const char *word = scalar(key);
+		if (!strcmp(word, "forbid"))
 			load_forbid(ld, val);
-		else if (!strcmp(key->value, "alwaysDeny"))
+		else if (!strcmp(word, "alwaysDeny"))
 			load_always_deny(ld, val);
 		else
 			unknown_key(ld, key, "the meta-policy", keys, ARRAY_LEN(keys));
 	}
 }
 
+struct meta_policy *meta_load_source(const struct source *src, struct diag *d)
+{
+	size_t errors = d->errors;
+	const struct ytree *t = ytree_load(src, d);
+	if (!t)
+		return NULL;
+	struct loader ld = { .m = arena_alloc(sizeof(struct meta_policy)), .d = d, .t = t };
+	load_root(&ld, t->root);
+	return d->errors == errors ? ld.m : NULL;
+}
+
 struct meta_policy *meta_load(const char *path, struct diag *d, int *io_error)
 {
 	struct source *src = source_load(path, d, io_error);
-	if (!src)
-		return NULL;
-	size_t errors = d->errors;
-	struct mnode *root;
-	if (!read_tree(src, d, &root))
-		return NULL;
-	struct loader ld = { .m = arena_alloc(sizeof(struct meta_policy)), .d = d };
-	load_root(&ld, root);
-	return d->errors == errors ? ld.m : NULL;
+	return src ? meta_load_source(src, d) : NULL;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -51,9 +51,10 @@ struct field {
 static struct ref use(struct yfront *f, struct ynode *at)
 {
 	struct ref r = { at, at->kind == YN_ALIAS ? at->target : at };
-	if (++f->visits > YTREE_MAX_NODES && !f->stop) {
+	if (++f->visits > YTREE_MAX_NODES + YTREE_MAX_ALIAS_NODES && !f->stop) {
 		diag_error(f->d, ytree_loc(f->t, at), "too-many-nodes",
-			   "too many YAML nodes (alias expansion?): more than %d", YTREE_MAX_NODES);
+			   "too many YAML nodes, aliases expanded: more than %d",
+			   YTREE_MAX_NODES + YTREE_MAX_ALIAS_NODES);
 		f->stop = true;
 	}
 	return r;

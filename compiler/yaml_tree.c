@@ -93,7 +93,8 @@ struct loader {
 	struct ynode *stack[YTREE_MAX_DEPTH];
 	int depth;
 	struct anchor **anchors;
-	size_t total;		/* nodes so far, aliases expanded */
+	size_t nodes;		/* nodes as written so far */
+	size_t expanded;	/* nodes the aliases so far stand for */
 	int ndocs;
 };
 
@@ -160,14 +161,25 @@ static bool tag_ok(const unsigned char *tag)
 	return false;
 }
 
-/* Counts nodes against the expansion bound. */
-static bool count_nodes(struct loader *L, size_t n, yaml_mark_t at)
+/* Counts one node as written against its bound. */
+static bool count_node(struct loader *L, yaml_mark_t at)
 {
-	L->total += n;
-	if (L->total <= YTREE_MAX_NODES)
+	if (++L->nodes <= YTREE_MAX_NODES)
+		return true;
+	diag_error(L->d, mark_loc(L, at), "too-many-nodes", "too many YAML nodes: more than %d",
+		   YTREE_MAX_NODES);
+	return false;
+}
+
+/* Counts what an alias stands for against the expansion bound. */
+static bool count_expansion(struct loader *L, size_t n, yaml_mark_t at)
+{
+	L->expanded += n;
+	if (L->expanded <= YTREE_MAX_ALIAS_NODES)
 		return true;
 	diag_error(L->d, mark_loc(L, at), "too-many-nodes",
-		   "too many YAML nodes (alias expansion?): more than %d", YTREE_MAX_NODES);
+		   "aliases stand for too many YAML nodes: more than %d in all",
+		   YTREE_MAX_ALIAS_NODES);
 	return false;
 }
 
@@ -180,7 +192,7 @@ static struct ynode *add_node(struct loader *L, enum ynode_kind kind, const yaml
 			   "unsupported YAML tag '%s'", (const char *)tag);
 		return NULL;
 	}
-	if (!count_nodes(L, 1, e->start_mark))
+	if (!count_node(L, e->start_mark))
 		return NULL;
 	struct ynode *n = arena_alloc(sizeof(*n));
 	n->kind = kind;
@@ -253,8 +265,7 @@ static bool on_alias(struct loader *L, const yaml_event_t *e)
 			   "alias '*%s' refers to no anchor defined before it", name);
 		return false;
 	}
-	/* The alias itself was counted as one node; it stands for target's. */
-	if (!count_nodes(L, target->weight - 1, e->start_mark))
+	if (!count_expansion(L, target->weight, e->start_mark))
 		return false;
 	struct ynode *n = add_node(L, YN_ALIAS, e, NULL, NULL);
 	if (!n)

@@ -3,9 +3,11 @@
  * sequences, mappings, aliases) with byte offsets, using libyaml's event
  * API.  Only the YAML front end uses it; it knows nothing of policies.
  *
- * Bounds: nesting deeper than YTREE_MAX_DEPTH, or a document that expands
- * (aliases counted as often as they are used) to more than YTREE_MAX_NODES
- * nodes, is an error reported while loading. */
+ * Bounds, reported while loading: nesting deeper than YTREE_MAX_DEPTH;
+ * more than YTREE_MAX_NODES nodes as written (enough for the largest
+ * policy, POLICY_MAX_RULES rules of up to 15 nodes each); and aliases that
+ * stand for more than YTREE_MAX_ALIAS_NODES nodes in all (each use counts
+ * its anchored node's whole expansion), which stops "billion laughs". */
 #ifndef BPFCC_YAML_TREE_H
 #define BPFCC_YAML_TREE_H
 
@@ -16,7 +18,8 @@
 #include "source.h"
 
 #define YTREE_MAX_DEPTH 64
-#define YTREE_MAX_NODES 100000
+#define YTREE_MAX_NODES 1000000
+#define YTREE_MAX_ALIAS_NODES 100000
 
 enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP, YN_ALIAS };
 

@@ -9,6 +9,7 @@
 #include "lint.h"
 #include "unit.h"
 #include "util.h"
+#include "yaml_tree.h"
 
 #define CAP_BIT(n) (UINT64_C(1) << (n))
 #define CAP_NET_BIND_SERVICE 10
@@ -530,7 +531,9 @@ static void test_meta_load(void)
 	m = load("forbid:\n  ipc: true\n  ipc: false\n", &d);
 	CHECK(m == NULL && count(&d, "duplicate-key") == 1);
 	d = (struct diag){ 0 };
-	m = load("alwaysDeny: [[[[[[[[[[/a]]]]]]]]]]\n", &d);
+	/* the YAML reader's depth bound (yaml_tree.h), as for policies */
+	m = load(arena_printf("alwaysDeny: %.*s/a\n", YTREE_MAX_DEPTH + 1,
+			      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["), &d);
 	CHECK(m == NULL && count(&d, "too-deep") == 1);
 
 	/* Empty and comment-only files: no constraints. */

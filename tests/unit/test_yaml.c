@@ -574,6 +574,18 @@ static void test_too_many_rules(void)
 	p = parse(sb.s);
 	CHECK(p && p->nrules == POLICY_MAX_RULES);
 	sb_free(&sb);
+
+	/* Structured flow rules with no aliases reach the same limit as the
+	 * DSL (they once hit "too many YAML nodes" at about 14,000). */
+	sb_puts(&sb, "name: x\ncommand: /bin/x\nrights:\n");
+	for (int i = 0; i < POLICY_MAX_RULES; i++)
+		sb_printf(&sb, "  - {file: {path: /a/%d, access: r}, audit: true}\n", i);
+	p = parse(sb.s);
+	CHECK(p && p->nrules == POLICY_MAX_RULES && D.n == 0);
+	sb_printf(&sb, "  - {file: {path: /b, access: r}, audit: true}\n");
+	p = parse(sb.s);
+	CHECK(!p && has_error("too-many-rules", POLICY_MAX_RULES + 4, 5) && D.errors == 1);
+	sb_free(&sb);
 }
 
 static void run_tests(void)
