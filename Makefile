@@ -172,8 +172,9 @@ deb: deps
 	$(Q)tar -c Makefile LICENSE README.md compiler grammar runtime bpf-templates docs dist debian \
 	  policies | tar -x -C $(DEB_SRC)
 	$(call msg,DEB,$(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb)
-	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b --no-sign -j2 >../build.log 2>&1 || \
-	  { tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed (log: $(BUILD)/deb/build.log)"; exit 1; }
+	$(Q)cd $(DEB_SRC) && env -u BUILD -u BPFCC -u BPFCC_TEMPLATES dpkg-buildpackage -b --no-sign -j2 >$(abspath $(BUILD))/deb/build.log 2>&1 || \
+	  { tail -n 30 $(abspath $(BUILD))/deb/build.log; \
+	    echo "make deb: dpkg-buildpackage failed (log: $(BUILD)/deb/build.log)"; exit 1; }
 	$(Q)test -f $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb
 
 # Installs the Debian packages the build and the tests need (run as root).
