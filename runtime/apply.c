@@ -254,34 +254,89 @@ static void toolchain_bytes(const char *bpfcc, struct bytes *b)
 	free_names(hs);
 }
 
-/* Files a DSL policy names with `include "FILE"` (relative to the
- * policy's folder): their contents are part of the key too. */
-static void include_bytes(const char *path, const char *src, size_t len, struct bytes *b)
+/* Adds the file NAME, included by a file in folder DIR, and the files it
+ * includes in turn (at most 16 deep, as bpfcc). */
+static void include_bytes(const char *dir, const char *src, size_t len, struct bytes *b,
+			  int depth);
+
+static void include_one(const char *dir, const char *name, size_t nlen, struct bytes *b,
+			int depth)
 {
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
+	char inc[PATH_MAX * 2];
+	if (!nlen || nlen >= PATH_MAX)
+		return;
+	if (name[0] == '/')
+		snprintf(inc, sizeof(inc), "%.*s", (int)nlen, name);
 	else
-		snprintf(dir, sizeof(dir), ".");
+		snprintf(inc, sizeof(inc), "%s/%.*s", dir, (int)nlen, name);
+	size_t len;
+	char *data = slurp(inc, &len), hex[65] = "-";
+	if (data)
+		sha256_hex(data, len, hex);
+	bytes_add(b, inc, strlen(inc) + 1);
+	bytes_add(b, hex, strlen(hex) + 1);
+	if (data && depth < 16) {
+		char sub[PATH_MAX * 2];
+		snprintf(sub, sizeof(sub), "%s", inc);
+		char *slash = strrchr(sub, '/');
+		if (slash)
+			*slash = '\0';
+		include_bytes(sub, data, len, b, depth + 1);
+	}
+	free(data);
+}
+
+/* The files a policy includes are part of its key: DSL `include "FILE"`,
+ * YAML `include: FILE`, `include: [A, B]` or a list of `- FILE` lines
+ * below `include:`.  Relative names are relative to the including file's
+ * folder.  A line-based reading: a file named in a comment or a string
+ * counts too, which only costs a recompilation. */
+static void include_bytes(const char *dir, const char *src, size_t len, struct bytes *b,
+			  int depth)
+{
 	const char *end = src + len;
+	bool in_list = false;
 	for (const char *l = src; l < end;) {
 		const char *nl = memchr(l, '\n', end - l);
 		const char *le = nl ? nl : end;
 		const char *p = l;
 		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
-		if (le - p > 9 && !strncmp(p, "include", 7) && (p[7] == ' ' || p[7] == '\t')) {
-			const char *q = memchr(p, '"', le - p);
-			const char *r = q ? memchr(q + 1, '"', le - q - 1) : NULL;
-			if (r) {
-				char inc[PATH_MAX * 2], name[PATH_MAX];
-				snprintf(name, sizeof(name), "%.*s", (int)(r - q - 1), q + 1);
-				snprintf(inc, sizeof(inc), "%s%s%s", name[0] == '/' ? "" : dir,
-					 name[0] == '/' ? "" : "/", name);
-				bytes_add_file(b, name, inc);
+		if (in_list && p < le && *p == '-') {
+			const char *q = p + 1;
+			while (q < le && (*q == ' ' || *q == '"' || *q == '\''))
+				q++;
+			const char *e = q;
+			while (e < le && *e != '"' && *e != '\'' && *e != ' ' && *e != '#')
+				e++;
+			include_one(dir, q, e - q, b, depth);
+		} else if (le - p >= 8 && !strncmp(p, "include", 7)) {
+			in_list = false;
+			const char *q = p + 7;
+			bool yaml = *q == ':';
+			if (yaml || *q == ' ' || *q == '\t') {
+				q++;
+				while (q < le && (*q == ' ' || *q == '\t' || *q == '['))
+					q++;
+				if (yaml && (q == le || *q == '#'))
+					in_list = true;
+				/* one name, or a flow list: split at , ] and quotes */
+				while (q < le && *q != '#') {
+					while (q < le && (*q == ' ' || *q == ',' || *q == '"' || *q == '\''))
+						q++;
+					const char *e = q;
+					while (e < le && *e != '"' && *e != '\'' && *e != ',' && *e != ']' &&
+					       *e != ' ' && *e != ')')
+						e++;
+					if (e > q)
+						include_one(dir, q, e - q, b, depth);
+					if (e < le && (*e == ']' || *e == ')'))
+						break;
+					q = e + (e < le);
+				}
 			}
+		} else if (p < le && *p != '#') {
+			in_list = false;
 		}
 		l = le + 1;
 	}
@@ -469,7 +524,14 @@ static int prepare(const struct opts *o, const struct bytes *tool, struct pfile 
 	bytes_add(&b, tool->p, tool->n);
 	bytes_add(&b, "source", 7);
 	bytes_add(&b, src, len);
-	include_bytes(f->path, src, len, &b);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", f->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	include_bytes(dir, src, len, &b, 0);
 	sha256_hex(b.p, b.n, f->key);
 	free(b.p);
 	free(src);

@@ -104,6 +104,22 @@ rm -f "$tmp/runs"
 expect 0 '' "dry run with a new bpfcc" -- apply -n "$P"
 [ "$(runs)" = 2 ] && ok || bad "a new bpfcc recompiles both ($(runs) runs)"
 
+# An included file is part of the key (DSL and YAML include, nested).
+mkdir -p "$P/abstractions"
+printf 'fs("/etc/ld.so.cache", read)\ninclude "more.yml"\n' >"$P/abstractions/base.pol"
+printf 'rights:\n  - file /etc/hosts r\n' >"$P/abstractions/more.yml"
+printf '#![profile "/usr/bin/inc"]\ninclude "abstractions/base.pol"\n' >"$P/inc.pol"
+printf 'name: incy\ncommand: /usr/bin/incy\ninclude:\n  - abstractions/more.yml\nrights:\n  - file /x r\n' >"$P/incy.yml"
+rm -f "$tmp/runs"
+expect 0 '^load +inc ' "a policy with includes" -- apply -n "$P"
+grep -qE '^load +incy ' <<<"$out" && ok || bad "a YAML policy with includes: $out"
+echo '  - file /etc/hostname r' >>"$P/abstractions/more.yml"
+rm -f "$tmp/runs"
+expect 0 '^load +inc ' "after a change to a nested include" -- apply -n "$P"
+[ "$(sort "$tmp/runs" | tr '\n' ' ')" = "$P/inc.pol $P/incy.yml " ] && ok ||
+	bad "a changed included file recompiles its includers only: $(cat "$tmp/runs")"
+rm -r "$P/inc.pol" "$P/incy.yml" "$P/abstractions"
+
 # Two files of one policy name: the second is refused.
 cp "$P/vim.pol" "$P/vim2.pol"
 expect 1 "^error +vim +$P/vim2.pol +another file" "one name twice" -- apply -n "$P"
