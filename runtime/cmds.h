@@ -12,6 +12,7 @@ int cmd_info(int argc, char **argv);	/* info.c */
 int cmd_logs(int argc, char **argv);	/* logs.c */
 int cmd_run(int argc, char **argv);	/* run.c */
 int cmd_apply(int argc, char **argv);	/* apply.c */
+int cmd_logprof(int argc, char **argv);	/* logprof.c */
 
 /* Help for `load` alone (bpfcon-load --help); returns 0. */
 int help_load(void);

@@ -17,6 +17,7 @@
  * byte (event_kv_value). */
 #include "events.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -288,6 +289,71 @@ void event_print_kv(FILE *out, const struct ev_record *r, bool no_time)
 			fprintf(out, "%llu", f->num);
 	}
 	fputc('\n', out);
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int event_kv_parse(char *line, struct ev_field *out, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+	while (*p && *p != '\n') {
+		char *key = p;
+		while ((*p >= 'a' && *p <= 'z') || *p == '_')
+			p++;
+		if (p == key || *p != '=' || n >= max)
+			return -1;
+		*p++ = '\0';
+		struct ev_field *f = &out[n++];
+		*f = (struct ev_field){ .key = key };
+		if (*p == '"') {
+			f->str = ++p;
+			while (*p && *p != '"')
+				p++;
+			if (*p != '"')
+				return -1;
+			*p++ = '\0';
+		} else {
+			char *v = p, *w = p;
+			while (*p && *p != ' ' && *p != '\n')
+				p++;
+			size_t len = (size_t)(p - v);
+			if (!len)
+				return -1;
+			char end = *p;
+			*p = '\0';
+			/* the numbers are pid and target_pid; the rest are strings */
+			if (!strcmp(key, "pid") || !strcmp(key, "target_pid")) {
+				char *e;
+				f->num = strtoull(v, &e, 10);
+				if (*e)
+					return -1;
+			} else {
+				/* hex: two digits a byte */
+				if (len % 2)
+					return -1;
+				for (size_t i = 0; i < len; i += 2) {
+					int hi = hexval(v[i]), lo = hexval(v[i + 1]);
+					if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+						return -1;
+					*w++ = (char)(hi << 4 | lo);
+				}
+				*w = '\0';
+				f->str = v;
+			}
+			*p = end;
+		}
+		if (*p == ' ')
+			*p++ = '\0';
+		else if (*p && *p != '\n')
+			return -1;
+	}
+	if (*p == '\n')
+		*p = '\0';
+	return (int)n;
 }
 
 /* A policy's name and id as two JSON members, the name null if unknown. */

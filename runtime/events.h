@@ -48,6 +48,12 @@ void event_print_kv(FILE *out, const struct ev_record *r, bool no_time);
  * unquoted (as the kernel's audit log writes untrusted strings). */
 void event_kv_value(FILE *out, const char *value);
 
+/* Reads a key=value record back (the writer's inverse): splits LINE in
+ * place into up to MAX fields, decoding quoted and hex values (a hex value
+ * may hold any byte but NUL).  Returns the number of fields, or -1 if LINE
+ * is not a record. */
+int event_kv_parse(char *line, struct ev_field *out, size_t max);
+
 /* One JSON object a line (docs/bpfcon.1, --json). */
 void event_print_json(FILE *out, const struct bpfcon_event *ev, const char *policy,
 		      const struct meta *meta, int64_t boot_offset);

@@ -31,6 +31,8 @@ static const char help_text[] =
 	"                         key=value record a line; -f keeps following,\n"
 	"                         --json prints JSON, --journal sends them to the\n"
 	"                         systemd journal (root)\n"
+	"  logprof NAME [FILE]    the rules that would allow what NAME's log records\n"
+	"                         (FILE or standard input) show denied, generalized\n"
 	"  run NAME -- CMD...     run CMD confined by the loaded policy NAME (any\n"
 	"                         user); refuses to run CMD if NAME is not loaded\n"
 	"  apply [DIR]            compile what changed in DIR (default\n"
@@ -72,7 +74,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "load", cmd_load },	{ "unload", cmd_unload }, { "list", cmd_list },
 	{ "info", cmd_info },	{ "logs", cmd_logs },	  { "run", cmd_run },
-	{ "apply", cmd_apply },
+	{ "apply", cmd_apply },	{ "logprof", cmd_logprof },
 };
 
 int main(int argc, char **argv)

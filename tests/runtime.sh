@@ -205,6 +205,33 @@ done
 grep -qF 'BPFCON_NAME=/tmp/a b"c\d\ne' <<<"$jr" && ok || bad "journal: binary field for a name with a newline"
 [ "$(grep -c '^--$' <<<"$jr")" = 10 ] && ok || bad "journal: not 10 entries"
 
+# logprof: a recorded complain log (tests/runtime/logprof.log, key=value
+# records) into rule-DSL lines, generalized, each with its count
+LP=tests/runtime/logprof
+out=$("$BPFCON" logprof learnme $LP.log 2>&1)
+[ "$out" = "$(cat $LP.out)" ] && ok || bad "logprof learnme: $(diff <(printf '%s\n' "$out") $LP.out)"
+[ "$("$BPFCON" logprof learnme <$LP.log 2>&1)" = "$out" ] && ok || bad "logprof from standard input"
+expect 2 'logprof: missing NAME' "logprof without NAME" -- "$BPFCON" logprof
+expect 1 'nosuch.log: No such file' "logprof of a missing file" -- "$BPFCON" logprof x "$tmp/nosuch.log"
+expect 0 '^// bpfcon logprof: 0 rules for policy nobody from 0 records$' "logprof of another policy" \
+	-- "$BPFCON" logprof nobody $LP.log
+BPFCC=${BPFCC:-$BUILD/bpfcc}
+if [ -x "$BPFCC" ]; then
+	{ echo '#![profile "/usr/bin/learnme"]'; printf '%s\n' "$out"; } >"$tmp/learned.pol"
+	expect 0 '' "the learned rules pass bpfcc lint" -- "$BPFCC" lint "$tmp/learned.pol"
+	# what the globs allow beyond what was seen, and what stays denied
+	for req in 'fs("/home/carol/.config/app/settings.ini", read):allow' \
+		'fs("/usr/lib/x86_64-linux-gnu/libc.so.7", map):allow' \
+		'fs("/tmp/tmp.Qq9Zz8Yy", write):allow' 'fs("/run/user/1001/app/state", read):allow' \
+		'fs("/srv/my docs/a \"b\".txt", read):allow' \
+		'fs("/data/file1x.txt", read):deny' 'fs("/etc/shadow", read):deny' \
+		'fs("/home/carol/.ssh/id_rsa", read):deny' 'fs("/tmp/other", read):deny' \
+		'fs("/usr/lib/x86_64-linux-gnu/libcrypt.so.1", read):deny'; do
+		got=$("$BPFCC" explain "$tmp/learned.pol" "${req%:*}" 2>&1 | head -n 1)
+		[ "$got" = "${req##*:}" ] && ok || bad "learned policy: ${req%:*} is $got, expected ${req##*:}"
+	done
+fi
+
 # the optional unit that forwards events to the journal
 unit=dist/systemd/bpfcon-logs.service
 grep -qx 'ExecStart=/usr/bin/bpfcon logs -f --journal' "$unit" && ok || bad "$unit: ExecStart"
