@@ -434,6 +434,20 @@ static void emit_path_rec(const struct gen *g, const struct pathdfa_set *set, ui
 	sb_puts(out, ",\n");
 }
 
+/* Where a path matcher pattern comes from: its fs rule (id < nrules), or
+ * the first rule naming that program target. */
+static struct loc pattern_loc(const struct policy *p, uint32_t id, const char *pat)
+{
+	if (id < p->nrules)
+		return p->rules[id].loc;
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		if (has_target(r) && r->target.kind == TGT_PROGRAM && strcmp(r->target.name, pat) == 0)
+			return r->arg_loc;
+	}
+	return p->loc;
+}
+
 /* fs rules and program targets: one DFA over every pattern.  Each
  * accepting state's set becomes a chain of bpfcon_rec: the first for the
  * rules without a context (and the program targets), one more per
@@ -467,7 +481,12 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 	struct pathdfa dfa;
 	const char *err = NULL;
 	if (!pathdfa_build(pats, ids, n, MAX_DFA_STATES, &dfa, &err)) {
-		diag_error(d, first_loc, "too-complex", "%s", err);
+		/* at the rules whose patterns multiply the states, if known */
+		diag_error(d, dfa.nblame ? pattern_loc(p, ids[dfa.blame[0]], pats[dfa.blame[0]]) : first_loc,
+			   "too-complex", "%s", err);
+		if (dfa.nblame == 2)
+			diag_note(d, pattern_loc(p, ids[dfa.blame[1]], pats[dfa.blame[1]]), "too-complex",
+				  "the other pattern: '%s'", pats[dfa.blame[1]]);
 		return false;
 	}
 	/* The records: heads first (index = accept set), then the chained ones,

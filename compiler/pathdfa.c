@@ -81,28 +81,47 @@ static uint32_t sort_unique(uint32_t *v, uint32_t n)
 	return k;
 }
 
+/* sort_unique for long lists: a byte-wise radix sort (passes where every
+ * element has the same byte are skipped), tmp its scratch space. */
+static uint32_t radix_sort_unique(uint32_t *v, uint32_t n, uint32_t **tmp, size_t *tmpcap)
+{
+	uint32_t up = 1;
+	while (up < n && v[up - 1] < v[up])
+		up++;
+	if (up >= n)
+		return n;	/* already sorted, no duplicates */
+	if (n < 64)
+		return sort_unique(v, n);
+	reserve(tmp, tmpcap, n, sizeof(**tmp));
+	uint32_t *a = v, *b = *tmp;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		uint32_t count[257] = { 0 };
+		for (uint32_t i = 0; i < n; i++)
+			count[((a[i] >> shift) & 255) + 1]++;
+		if (count[((a[0] >> shift) & 255) + 1] == n)
+			continue;
+		for (unsigned k = 0; k < 256; k++)
+			count[k + 1] += count[k];
+		for (uint32_t i = 0; i < n; i++)
+			b[count[(a[i] >> shift) & 255]++] = a[i];
+		uint32_t *t = a;
+		a = b;
+		b = t;
+	}
+	if (a != v)
+		memcpy(v, a, n * sizeof(*v));
+	uint32_t k = 1;
+	for (uint32_t i = 1; i < n; i++)
+		if (v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
 /* ---- byte sets (glob.h's) ---- */
 
 static bool bs_has(const struct glob_byteset *s, unsigned c)
 {
 	return (s->w[c >> 6] >> (c & 63)) & 1;
-}
-
-static bool bs_equal(const struct glob_byteset *a, const struct glob_byteset *b)
-{
-	return !memcmp(a->w, b->w, sizeof(a->w));
-}
-
-/* The byte a set of exactly one byte holds, else -1. */
-static int bs_single(const struct glob_byteset *s)
-{
-	int n = 0, c = -1;
-	for (int w = 0; w < 4; w++) {
-		n += __builtin_popcountll(s->w[w]);
-		if (s->w[w])
-			c = w * 64 + __builtin_ctzll(s->w[w]);
-	}
-	return n == 1 ? c : -1;
 }
 
 /* ---- interned sets of uint32 (NFA state sets, accept id sets) ---- */
@@ -117,14 +136,20 @@ struct set_table {
 	size_t nslot;		/* a power of two */
 };
 
+/* Four independent lanes, so long sets hash without waiting on one
+ * multiply chain. */
 static uint64_t hash_u32s(const uint32_t *v, uint32_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-	for (uint32_t i = 0; i < n; i++) {
-		h = (h ^ v[i]) * 0xff51afd7ed558ccdu;
-		h ^= h >> 31;
-	}
-	return h;
+	uint64_t h[4] = { 0x9e3779b97f4a7c15u ^ n, 1, 2, 3 };
+	uint32_t i = 0;
+	for (; i + 4 <= n; i += 4)
+		for (int k = 0; k < 4; k++)
+			h[k] = (h[k] ^ v[i + k]) * 0xff51afd7ed558ccdu;
+	for (; i < n; i++)
+		h[0] = (h[0] ^ v[i]) * 0xff51afd7ed558ccdu;
+	uint64_t x = h[0] ^ (h[1] >> 7) ^ (h[2] >> 19) ^ (h[3] >> 29);
+	x ^= h[1] * 0xc4ceb9fe1a85ec53u ^ h[2] * 0x9e3779b97f4a7c15u ^ h[3];
+	return (x ^ (x >> 31)) * 0xff51afd7ed558ccdu ^ (x >> 29);
 }
 
 static const uint32_t *st_members(const struct set_table *t, uint32_t i, uint32_t *len)
@@ -212,7 +237,7 @@ struct nfa {
 	size_t n, cap;
 	struct glob_byteset *sets;	/* distinct byte sets, indexed by CHAR/LOOP arg */
 	size_t nsets, setcap;
-	uint32_t single[256];	/* index of the set {c}, or NONE */
+	struct set_table set_index;	/* the same sets as 8 words each, hashed */
 	uint32_t *starts;	/* first node of each pattern */
 	size_t nstarts;
 };
@@ -225,19 +250,20 @@ static uint32_t nfa_push(struct nfa *a, enum nfa_op op, uint32_t arg)
 	return (uint32_t)a->n++;
 }
 
+/* The index of byte set s, numbered in order of first use. */
 static uint32_t intern_byteset(struct nfa *a, const struct glob_byteset *s)
 {
-	int c = bs_single(s);	/* most sets are one literal byte: no search */
-	if (c >= 0 && a->single[c] != NONE)
-		return a->single[c];
-	for (size_t i = 0; i < a->nsets; i++)
-		if (bs_equal(&a->sets[i], s))
-			return (uint32_t)i;
-	reserve(&a->sets, &a->setcap, a->nsets + 1, sizeof(*a->sets));
-	a->sets[a->nsets] = *s;
-	if (c >= 0)
-		a->single[c] = (uint32_t)a->nsets;
-	return (uint32_t)a->nsets++;
+	uint32_t w[8];
+	for (int i = 0; i < 4; i++) {
+		w[2 * i] = (uint32_t)s->w[i];
+		w[2 * i + 1] = (uint32_t)(s->w[i] >> 32);
+	}
+	uint32_t k = st_intern(&a->set_index, w, 8);
+	if (k == a->nsets) {
+		reserve(&a->sets, &a->setcap, a->nsets + 1, sizeof(*a->sets));
+		a->sets[a->nsets++] = *s;
+	}
+	return k;
 }
 
 /* Appends pattern p (valid), as glob.c compiles it, then an ACCEPT of id. */
@@ -263,6 +289,7 @@ static void nfa_free(struct nfa *a)
 {
 	free(a->v);
 	free(a->sets);
+	st_free(&a->set_index);
 	free(a->starts);
 }
 
@@ -299,19 +326,20 @@ static struct class_lists classes_of_sets(const struct glob_byteset *sets, size_
 {
 	struct class_lists cl;
 	cl.off = xmalloc((nsets + 1) * sizeof(*cl.off));
-	cl.list = xmalloc((nsets * 256 + 1) * sizeof(*cl.list));
-	uint32_t n = 0;
+	cl.list = NULL;
+	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < nsets; i++) {
 		bool seen[256] = { false };
-		cl.off[i] = n;
+		cl.off[i] = (uint32_t)n;
 		for (unsigned b = 0; b < 256; b++) {
 			if (bs_has(&sets[i], b) && !seen[cls[b]]) {
 				seen[cls[b]] = true;
+				reserve(&cl.list, &cap, n + 1, sizeof(*cl.list));
 				cl.list[n++] = cls[b];
 			}
 		}
 	}
-	cl.off[nsets] = n;
+	cl.off[nsets] = (uint32_t)n;
 	return cl;
 }
 
@@ -340,10 +368,16 @@ struct subset {
 	uint32_t *accept;		/* per DFA state: index into accsets */
 	size_t acceptcap;
 	uint32_t limit;			/* give up beyond this many states */
+	/* The budget, counted as the DFA grows (see pathdfa.h): */
+	size_t nlive;			/* transitions not into the dead state */
+	uint64_t work;			/* closure steps and seeds so far */
+	enum { OVER_NONE, OVER_STATES, OVER_MEMORY, OVER_WORK } over;
 	/* scratch */
 	uint32_t *stamp, gen;		/* per NFA node */
 	uint32_t *stack;		/* per NFA node */
 	struct u32vec found;		/* closure being built */
+	uint32_t *sort_tmp;		/* radix_sort_unique's scratch */
+	size_t sort_tmpcap;
 	struct u32vec *bucket;		/* per class: seeds */
 };
 
@@ -362,10 +396,11 @@ static void closure_add(struct subset *s, uint32_t seed)
 		uint32_t succ[2], nsucc = 0;
 		if (v[i].op != OP_SPLIT)
 			vec_push(&s->found, i);
-		if (v[i].op == OP_LOOP || v[i].op == OP_SPLIT)
-			succ[nsucc++] = i + 1;
+		/* i + 1 pushed last, popped first: found mostly comes out sorted */
 		if (v[i].op == OP_SPLIT)
 			succ[nsucc++] = v[i].arg;
+		if (v[i].op == OP_LOOP || v[i].op == OP_SPLIT)
+			succ[nsucc++] = i + 1;
 		for (uint32_t k = 0; k < nsucc; k++) {
 			if (s->stamp[succ[k]] != s->gen) {
 				s->stamp[succ[k]] = s->gen;
@@ -388,19 +423,48 @@ static uint32_t accept_of(struct subset *s, const uint32_t *v, uint32_t n)
 	return a;
 }
 
-/* The DFA state for the closure of seeds[0..n); false past the limit. */
+/* What the construction holds now, and what minimizing and compressing
+ * a DFA of this size will add (live_init, the two partitions, the full
+ * rows and the slots of compress_rows), in bytes. */
+static uint64_t budget_bytes(const struct subset *s)
+{
+	const struct set_table *st = &s->states, *acc = &s->accsets;
+	uint64_t held = (uint64_t)(st->poolcap + acc->poolcap) * sizeof(uint32_t) +
+			(uint64_t)(st->cap + acc->cap) * (sizeof(size_t) + sizeof(uint32_t)) +
+			(uint64_t)(st->nslot + acc->nslot) * sizeof(uint32_t) +
+			(uint64_t)(s->transcap + s->acceptcap) * sizeof(uint32_t);
+	uint64_t later = (uint64_t)s->nlive * 13 * sizeof(uint32_t) +
+			 (uint64_t)st->n * ((uint64_t)s->nclasses + 10) * sizeof(uint32_t);
+	return held + later;
+}
+
+/* Is the construction still within its budget?  Sets s->over if not. */
+static bool within_budget(struct subset *s)
+{
+	if (s->states.n > s->limit)
+		s->over = OVER_STATES;
+	else if (s->work > PATHDFA_MAX_WORK)
+		s->over = OVER_WORK;
+	else if (budget_bytes(s) > PATHDFA_MAX_BYTES)
+		s->over = OVER_MEMORY;
+	return s->over == OVER_NONE;
+}
+
+/* The DFA state for the closure of seeds[0..n); false past the budget. */
 static bool state_of(struct subset *s, const uint32_t *seeds, size_t n, uint32_t *out)
 {
 	s->gen++;
 	s->found.n = 0;
 	for (size_t i = 0; i < n; i++)
 		closure_add(s, seeds[i]);
-	uint32_t len = sort_unique(s->found.v, (uint32_t)s->found.n);
+	s->work += n + s->found.n;
+	uint32_t len = radix_sort_unique(s->found.v, (uint32_t)s->found.n, &s->sort_tmp,
+					 &s->sort_tmpcap);
 	size_t before = s->states.n;
 	*out = st_intern(&s->states, s->found.v, len);
 	if (s->states.n == before)
-		return true;
-	if (s->states.n > s->limit)
+		return within_budget(s);
+	if (!within_budget(s))
 		return false;
 	reserve(&s->trans, &s->transcap, s->states.n * s->nclasses, sizeof(*s->trans));
 	reserve(&s->accept, &s->acceptcap, s->states.n, sizeof(*s->accept));
@@ -428,6 +492,7 @@ static bool expand_state(struct subset *s, uint32_t d)
 		if (ok && s->bucket[c].n)
 			ok = state_of(s, s->bucket[c].v, s->bucket[c].n, &to);
 		s->trans[(size_t)d * s->nclasses + c] = to;
+		s->nlive += to != 0;
 		s->bucket[c].n = 0;
 	}
 	return ok;
@@ -456,6 +521,7 @@ static void subset_free(struct subset *s)
 	free(s->stamp);
 	free(s->stack);
 	free(s->found.v);
+	free(s->sort_tmp);
 	for (uint32_t c = 0; c < s->nclasses; c++)
 		free(s->bucket[c].v);
 	free(s->bucket);
@@ -575,10 +641,9 @@ static void live_init(struct live_dfa *g, const struct subset *s)
 {
 	g->n = (uint32_t)s->states.n - 1;
 	g->ntr = 0;
-	size_t total = (size_t)g->n * s->nclasses;
-	g->src = xmalloc(total * sizeof(uint32_t));
-	g->label = xmalloc(total * sizeof(uint32_t));
-	g->dst = xmalloc(total * sizeof(uint32_t));
+	g->src = xmalloc(s->nlive * sizeof(uint32_t));
+	g->label = xmalloc(s->nlive * sizeof(uint32_t));
+	g->dst = xmalloc(s->nlive * sizeof(uint32_t));
 	for (uint32_t i = 0; i < g->n; i++) {
 		const uint32_t *row = s->trans + (size_t)(i + 1) * s->nclasses;
 		for (uint32_t c = 0; c < s->nclasses; c++) {
@@ -880,7 +945,6 @@ static bool all_valid(const char *const *patterns, size_t n, const char **err)
 static void build_nfa(struct nfa *a, const char *const *patterns, const uint32_t *ids, size_t n)
 {
 	memset(a, 0, sizeof(*a));
-	memset(a->single, 0xff, sizeof(a->single));
 	a->starts = xmalloc(n * sizeof(*a->starts));
 	a->nstarts = n;
 	for (size_t i = 0; i < n; i++) {
@@ -901,9 +965,68 @@ static void subset_init(struct subset *s, const struct nfa *a, uint8_t cls[256],
 	s->bucket = xcalloc(s->nclasses, sizeof(*s->bucket));
 }
 
-static const char *too_complex(uint32_t max_states)
+/* The patterns to blame when the construction goes over budget: those
+ * alive (holding a node) in the most DFA states built so far, where a
+ * pattern that is alive nearly everywhere and a second one alive with it
+ * multiply each other's states.  The second is named only when it is alive
+ * in at least half as many states as the first.  Fills out->blame. */
+static void blame(const struct subset *s, struct pathdfa *out)
 {
-	return arena_printf("path rules too complex: more than %u DFA states", max_states);
+	const struct nfa *a = s->nfa;
+	if (!a->nstarts)
+		return;
+	uint32_t *owner = xmalloc((a->n + 1) * sizeof(*owner));
+	for (size_t p = 0; p < a->nstarts; p++) {
+		size_t end = p + 1 < a->nstarts ? a->starts[p + 1] : a->n;
+		for (size_t i = a->starts[p]; i < end; i++)
+			owner[i] = (uint32_t)p;
+	}
+	uint32_t *alive = xcalloc(a->nstarts, sizeof(*alive));
+	for (uint32_t d = 1; d < s->states.n; d++) {
+		uint32_t n, prev = NONE;
+		const uint32_t *v = st_members(&s->states, d, &n);
+		for (uint32_t i = 0; i < n; i++) {	/* ascending: a pattern's nodes are adjacent */
+			if (owner[v[i]] != prev)
+				alive[owner[v[i]]]++;
+			prev = owner[v[i]];
+		}
+	}
+	uint32_t best[2] = { 0, NONE };
+	for (uint32_t p = 1; p < a->nstarts; p++) {
+		if (alive[p] > alive[best[0]]) {
+			best[1] = best[0];
+			best[0] = p;
+		} else if (best[1] == NONE || alive[p] > alive[best[1]]) {
+			best[1] = p;
+		}
+	}
+	out->blame[out->nblame++] = best[0];
+	if (best[1] != NONE && 2 * (uint64_t)alive[best[1]] >= alive[best[0]])
+		out->blame[out->nblame++] = best[1];
+	free(alive);
+	free(owner);
+}
+
+/* The too-complex message: which budget, and the patterns to blame. */
+static const char *too_complex(const struct subset *s, uint32_t max_states,
+			       const char *const *patterns, const struct pathdfa *out)
+{
+	const char *what;
+	if (s->over == OVER_MEMORY)
+		what = arena_printf("building the matcher would take more than %u MiB",
+				    PATHDFA_MAX_BYTES >> 20);
+	else if (s->over == OVER_WORK)
+		what = arena_printf("building the matcher would take more than %llu steps",
+				    (unsigned long long)PATHDFA_MAX_WORK);
+	else
+		what = arena_printf("more than %u DFA states", max_states);
+	if (out->nblame == 2)
+		return arena_printf("path rules too complex: %s; '%s' and '%s' together multiply "
+				    "its states", what, patterns[out->blame[0]], patterns[out->blame[1]]);
+	if (out->nblame == 1)
+		return arena_printf("path rules too complex: %s; '%s' multiplies its states",
+				    what, patterns[out->blame[0]]);
+	return arena_printf("path rules too complex: %s", what);
 }
 
 /* Minimizes the subset DFA into f (dead state included). */
@@ -946,7 +1069,8 @@ bool pathdfa_build(const char *const *patterns, const uint32_t *ids, size_t n,
 		compress_rows(out, &f);
 		copy_accept(out, &f, &s.accsets);
 	} else {
-		*err = too_complex(max_states);
+		blame(&s, out);
+		*err = too_complex(&s, max_states, patterns, out);
 	}
 	full_free(&f);
 	subset_free(&s);

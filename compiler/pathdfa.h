@@ -32,14 +32,27 @@ struct pathdfa {
 	uint32_t *accept;	/* nstates entries: index into sets, 0 = accepts nothing */
 	uint32_t nsets;		/* sets[0] is the empty set */
 	struct pathdfa_set *sets;
+	/* After a too-complex failure: the patterns (indexes into patterns[])
+	 * whose combination multiplies the states, worst first. */
+	uint32_t nblame;	/* 0, 1 or 2 */
+	uint32_t blame[2];
 };
+
+/* The budget of one build, counted while the DFA is built: memory (what
+ * the subset construction holds plus what minimizing and compressing it
+ * will take) and work (epsilon-closure steps).  Either bounds a build to
+ * about a second and a few hundred MB whatever the patterns. */
+#define PATHDFA_MAX_BYTES (192u << 20)
+#define PATHDFA_MAX_WORK (200ull * 1000 * 1000)
 
 /* Compiles patterns (each valid per glob_valid) into *out.  ids[i] is the
  * id reported for patterns[i] (several patterns may share an id).  Returns
  * false and sets *err (arena-allocated, never freed) when a pattern is
  * invalid or the DFA would exceed max_states states (dead state included).
  * Subset construction also stops at 4 * max_states states before
- * minimization, so a pathological set is refused without unbounded work.
+ * minimization, or past the budget above, so a pathological set is refused
+ * without unbounded work; then *err names the patterns to blame and
+ * out->blame holds their indexes.
  * Memory: arena (util.h); temporaries are freed. */
 bool pathdfa_build(const char *const *patterns, const uint32_t *ids, size_t n,
 		   uint32_t max_states, struct pathdfa *out, const char **err);

@@ -415,6 +415,48 @@ static void test_limit(void)
 	CHECK(!pathdfa_build(&p, &id, 1, need - 1, &d, &err));
 }
 
+/* ---- the budget: refused early, the patterns to blame named ---- */
+
+static void test_budget(void)
+{
+	enum { N = 600 };
+	const char **pats = malloc(N * sizeof(*pats));
+	uint32_t *ids = malloc(N * sizeof(*ids));
+	struct pathdfa d;
+	const char *err = NULL;
+	/* Each glob's first double star stays alive in every state and
+	 * multiplies the others: the construction stops on its budget, not
+	 * its state limit. */
+	for (uint32_t i = 0; i < N; i++) {
+		pats[i] = arena_printf("/a/**/b%u*/**/c?%u", i + 1, i + 1);
+		ids[i] = i;
+	}
+	double t0 = seconds();
+	CHECK(!pathdfa_build(pats, ids, N, 1000000, &d, &err));
+	double t = seconds() - t0;
+	printf("budget: %u '/a/**/bN*/**/c?N' globs refused in %.3f s (sanitizer build)\n", N, t);
+	CHECK(err && strstr(err, "too complex") && strstr(err, "building the matcher would take"));
+	CHECK(d.nblame == 2 && d.blame[0] == 0 && d.blame[1] == 1);
+	CHECK(err && strstr(err, "'/a/**/b1*/**/c?1' and '/a/**/b2*/**/c?2'"));
+	/* Literals with one exponential glob among them: the glob is named,
+	 * alone. */
+	for (uint32_t i = 0; i < N; i++)
+		pats[i] = arena_printf("/srv/d%u/f%u", i % 13, i);
+	char expo[64] = "/**/*a";	/* then 22 '?': 2^22 states */
+	memset(expo + strlen(expo), '?', 22);
+	pats[N / 2] = expo;
+	CHECK(!pathdfa_build(pats, ids, N, 1000000, &d, &err));
+	CHECK(d.nblame == 1 && d.blame[0] == N / 2);
+	CHECK(err && strstr(err, arena_printf("'%s' multiplies its states", expo)));
+	/* Many distinct byte sets: interned by hash, not compared pairwise. */
+	for (uint32_t i = 0; i < N; i++)
+		pats[i] = arena_printf("/x/[%c%c]/[!%c]", 'a' + i % 26, 'a' + (i / 26) % 26, '0' + i % 10);
+	CHECK(pathdfa_build(pats, ids, N, 1000000, &d, &err));
+	CHECK(agrees(&d, pats, ids, N, "/x/ab/q"));
+	free(pats);
+	free(ids);
+}
+
 /* ---- scale ---- */
 
 static void report(const char *what, const struct pathdfa *d, double secs)
@@ -509,6 +551,7 @@ static void run_tests(void)
 	test_minimal_counts();
 	test_differential();
 	test_limit();
+	test_budget();
 	test_scale_literals();
 	test_scale_globs();
 }
