@@ -7,6 +7,7 @@
 #                   /etc/bpfcon/policies.d (PREFIX, DESTDIR, UNITDIR)
 #   make deb        build $(BUILD)/deb/bpfcon_VERSION_amd64.deb
 #   make bench      run the benchmarks in bench/
+#   make fuzz       run each libFuzzer harness for FUZZ_S seconds (tests/fuzz/)
 # Quiet by default; V=1 shows the commands.
 
 PREFIX ?= /usr/local
@@ -179,7 +180,7 @@ deb: deps
 
 # Installs the Debian packages the build and the tests need (run as root).
 DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq \
-	clang llvm libbpf-dev libelf-dev zlib1g-dev
+	clang llvm libbpf-dev libelf-dev zlib1g-dev libclang-rt-14-dev
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
@@ -194,3 +195,4 @@ clean:
 -include tests/vm/vm.mk
 -include tests/host/host.mk
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* fuzz_yaml.c - libFuzzer harness: the YAML front end (yaml_tree.c,
+ * yaml_front.c), then the shared checks, lint, and (for small policies)
+ * code generation, on arbitrary input. */
+#include "check.h"
+#include "codegen.h"
+#include "frontend.h"
+#include "fuzz.h"
+#include "lint.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag d = { 0 };
+	/* A folder that does not exist: a relative include finds nothing. */
+	struct source *src = source_from_string("/nonexistent-fuzz/p.yml", (const char *)data,
+						size, &d);
+	struct policy *p = src ? yaml_parse_policy(src, &d) : NULL;
+	if (p && check_policy(p, &d)) {
+		lint_policy(p, &d);
+		if (p->nrules <= 16) {
+			struct strbuf c = { 0 };
+			codegen_emit_c(p, NULL, &c, &d);
+			sb_free(&c);
+		}
+	}
+	fuzz_finish(&d);
+	return 0;
+}
