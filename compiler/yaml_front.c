@@ -745,7 +745,9 @@ static void short_unknown(struct yfront *f, struct words *w)
 		diag_error(f->d, word_loc(w), "unknown-rule", "unknown rule type '%s'; did you mean '%s'?",
 			   w->word, sug);
 	else
-		diag_error(f->d, word_loc(w), "unknown-rule", "unknown rule type '%s'", w->word);
+		diag_error(f->d, word_loc(w), "unknown-rule",
+			   "unknown rule type '%s' (the short form takes %s)", w->word,
+			   key_list(short_keys, ARRAY_LEN(short_keys)));
 }
 
 static void short_form(struct yfront *f, struct ref item, unsigned action)
@@ -1025,8 +1027,9 @@ static void read_rule(struct yfront *f, struct ref item, unsigned action)
 			diag_error(f->d, at_loc(f, key), "unknown-rule",
 				   "unknown rule type '%s'; did you mean '%s'?", s.key, sug);
 		else
-			diag_error(f->d, at_loc(f, key), "unknown-rule", "unknown rule type '%s'",
-				   s.key);
+			diag_error(f->d, at_loc(f, key), "unknown-rule",
+				   "unknown rule type '%s' (expected %s)", s.key,
+				   key_list(rule_keys, ARRAY_LEN(rule_keys)));
 		return;
 	}
 	s.val = use(f, item.n->kids[1]);
