@@ -6,6 +6,7 @@
 #                   the BPF templates, bpfcon.service, the policies and
 #                   /etc/bpfcon/policies.d (PREFIX, DESTDIR, UNITDIR)
 #   make deb        build $(BUILD)/deb/bpfcon_VERSION_amd64.deb
+#   make vm-system  the package in a Debian 12 VM with systemd (tests/vm/system)
 #   make bench      run the benchmarks in bench/
 #   make fuzz       run each libFuzzer harness for FUZZ_S seconds (tests/fuzz/)
 # Quiet by default; V=1 shows the commands.
@@ -147,6 +148,7 @@ install: $(BUILD)/bpfcc $(BUILD)/bpfcon
 	  install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/bpfcon/policies/abstractions/; done
 	install -d $(DESTDIR)/etc/bpfcon/policies.d $(DESTDIR)$(UNITDIR)
 	install -m 0644 dist/policies.d-README $(DESTDIR)/etc/bpfcon/policies.d/README
+	ln -sfn $(PREFIX)/share/bpfcon/policies/abstractions $(DESTDIR)/etc/bpfcon/policies.d/abstractions
 	sed 's|/usr/bin/|$(PREFIX)/bin/|' dist/systemd/bpfcon.service >$(DESTDIR)$(UNITDIR)/bpfcon.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/bpfcon.service
 	for f in dist/systemd/*.service; do [ "$$f" = dist/systemd/bpfcon.service ] && continue; \
@@ -160,7 +162,9 @@ install: $(BUILD)/bpfcc $(BUILD)/bpfcon
 	  install -d $(DESTDIR)$$d && install -m 0644 "$$f" $(DESTDIR)$$d/$$n; done
 
 # The Debian package, built with debhelper from a copy of the tree (the
-# work tree stays clean): $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb.
+# work tree stays clean): $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb.  The
+# package build must not see this make's BUILD (in the environment or in
+# MAKEFLAGS): its `make clean` would remove it.
 DEB_SRC := $(BUILD)/deb/bpfcon-$(VERSION)
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 .PHONY: deb
@@ -173,7 +177,8 @@ deb: deps
 	$(Q)tar -c Makefile LICENSE README.md compiler grammar runtime bpf-templates docs dist debian \
 	  policies | tar -x -C $(DEB_SRC)
 	$(call msg,DEB,$(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb)
-	$(Q)cd $(DEB_SRC) && env -u BUILD -u BPFCC -u BPFCC_TEMPLATES dpkg-buildpackage -b --no-sign -j2 >$(abspath $(BUILD))/deb/build.log 2>&1 || \
+	$(Q)cd $(DEB_SRC) && env -u BUILD -u BPFCC -u BPFCC_TEMPLATES -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	  dpkg-buildpackage -b --no-sign -j2 >$(abspath $(BUILD))/deb/build.log 2>&1 || \
 	  { tail -n 30 $(abspath $(BUILD))/deb/build.log; \
 	    echo "make deb: dpkg-buildpackage failed (log: $(BUILD)/deb/build.log)"; exit 1; }
 	$(Q)test -f $(BUILD)/deb/bpfcon_$(VERSION)_amd64.deb
@@ -193,6 +198,7 @@ clean:
 # the real-kernel test VM.
 -include runtime/runtime.mk
 -include tests/vm/vm.mk
+-include tests/vm/system/system.mk
 -include tests/host/host.mk
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
