@@ -81,7 +81,7 @@ else
 	echo "  check FAILED: confined open of bench-files/secret: exit $rc: $out"
 	status=1
 fi
-denials=$(bpfcon logs 2>&1 | grep ' deny ')
+denials=$(bpfcon logs 2>&1 | grep '^bpfcon="DENIED"')
 if [ -n "$denials" ]; then
 	echo "  logged: $(echo "$denials" | head -n 1 | cut -d' ' -f3-)"
 else
