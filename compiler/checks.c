@@ -53,6 +53,9 @@ static const struct check_info checks[] = {
 	{ "empty-rule", "Rule grants nothing", "The rule names no access; give at least one flag." },
 	{ "duplicate-policy", "Policy defined twice",
 	  "Two files define the same policy name differently. Rename one of them." },
+	{ "include", "Bad include",
+	  "An included file cannot be read, is not a rule file (.pol, .yml, .yaml), holds "
+	  "settings as well as rules, or includes itself; or includes nest too deep." },
 	{ "meta-policy", "Meta policy violated",
 	  "The policy breaks a rule of the meta policy given with --meta; the message names it." },
 	{ "too-complex", "Policy too complex to compile",
