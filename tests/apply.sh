@@ -7,7 +7,8 @@
 # changed source or changed templates are), files that are not policies
 # ignored, two files of one policy name refused, and a real apply whose
 # loads the kernel refuses: each reported, nothing pinned, nothing recorded,
-# exit 1.  Loading, keeping and unloading for real: tests/vm/system/.
+# exit 1; bpfcon.service passes systemd-analyze verify.  Loading, keeping
+# and unloading for real: tests/vm/system/.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -125,6 +126,24 @@ cp "$P/vim.pol" "$P/vim2.pol"
 expect 1 "^error +vim +$P/vim2.pol +another file" "one name twice" -- apply -n "$P"
 grep -qE "^load +vim +$P/vim.pol" <<<"$out" && ok || bad "the first file of the name still applies: $out"
 rm "$P/vim2.pol"
+
+# bpfcon.service as systemd reads it (with this build's bpfcon in place
+# of /usr/bin/bpfcon).
+command -v systemd-analyze >/dev/null ||
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null 2>&1
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$tmp/unit"
+	sed "s|/usr/bin/bpfcon|$(realpath "$BPFCON")|" dist/systemd/bpfcon.service >"$tmp/unit/bpfcon.service"
+	v=$(systemd-analyze verify --man=no "$tmp/unit/bpfcon.service" 2>&1)
+	[ $? = 0 ] && [ -z "$v" ] && ok || bad "systemd-analyze verify bpfcon.service: $v"
+	for l in Type=oneshot RemainAfterExit=yes DefaultDependencies=no 'Before=sysinit.target' \
+		'After=sys-fs-bpf.mount local-fs.target'; do
+		grep -q "^$l" dist/systemd/bpfcon.service && ok || bad "bpfcon.service lacks $l"
+	done
+	grep -qx 'ExecReload=/usr/bin/bpfcon apply' dist/systemd/bpfcon.service && ok || bad "no ExecReload"
+else
+	bad "systemd-analyze is not installed"
+fi
 
 # A real apply here: the kernel refuses LSM programs (when it accepts them,
 # this part is left to the VM test).
