@@ -106,12 +106,14 @@ void include_file(struct policy *p, const struct include_ctx *from, const char *
 	struct source *src = source_load(path, &sub, &io_error);
 	for (size_t i = 0; i < sub.n; i++) {
 		const struct finding *f = &sub.v[i];
-		if (f->sev == SEV_ERROR)
-			diag_error(d, f->loc.src ? f->loc : at, f->check, "%s%s",
-				   f->loc.src ? "" : arena_printf("cannot include '%s': ", path),
-				   f->msg);
-		else
+		if (f->sev != SEV_ERROR) {
 			diag_note(d, f->loc, f->check, "%s", f->msg);
+		} else if (f->loc.src) {
+			diag_error(d, f->loc, f->check, "%s", f->msg);
+			diag_note(d, at, f->check, "'%s' included from here", path);
+		} else {
+			diag_error(d, at, f->check, "cannot include '%s': %s", path, f->msg);
+		}
 	}
 	if (!src)
 		return;
