@@ -4,7 +4,8 @@
 # (dist/completion/): `complete -p` names the functions, and the functions,
 # called as bash calls them (COMP_WORDS, COMP_CWORD), offer the commands,
 # the options, option values, policy files, objects and the loaded policies
-# (`bpfcon list`, here a stand-in printing two policies).
+# (`bpfcon list`, here a stand-in printing two policies).  The zsh ones
+# (_bpfcc, _bpfcon) are checked to parse and to be found by compinit.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -98,6 +99,17 @@ want "explain: --in-func takes a name" "" bpfcc explain a.pol --in-func ""
 want "--emit-ir: a policy" "a.pol b.yml c.yaml meta.yml sub" bpfcc --emit-ir ""
 
 cd "$OLDPWD" || exit 1
+# zsh (if installed): compinit finds _bpfcc and _bpfcon for the three
+# commands, and their functions parse
+if command -v zsh >/dev/null; then
+	for c in bpfcc bpfcon bpfcon-load; do
+		got=$(zsh -fc "fpath=($PWD/dist/completion \$fpath); autoload -U compinit; compinit -u -D -d /dev/null; print -r -- \$_comps[$c]" 2>&1)
+		[ "$got" = "_${c%-load}" ] && ok || bad "zsh: completion of $c is '$got'"
+	done
+	for f in dist/completion/_bpfcc dist/completion/_bpfcon; do
+		zsh -n "$f" && ok || bad "zsh -n $f"
+	done
+fi
 # make install puts them where bash-completion looks them up by command name
 BUILD=${BUILD:-build}
 if [ -x "$BUILD/bpfcc" ] && [ -x "$BUILD/bpfcon" ]; then
@@ -106,6 +118,9 @@ if [ -x "$BUILD/bpfcc" ] && [ -x "$BUILD/bpfcon" ]; then
 	for c in bpfcc bpfcon bpfcon-load; do
 		f=$tmp/inst/usr/share/bash-completion/completions/$c
 		[ -f "$f" ] && bash -c ". '$f' && complete -p $c" >/dev/null 2>&1 && ok || bad "installed completion for $c"
+	done
+	for c in _bpfcc _bpfcon; do
+		[ -f "$tmp/inst/usr/share/zsh/vendor-completions/$c" ] && ok || bad "installed zsh completion $c"
 	done
 fi
 finish completion
