@@ -103,7 +103,7 @@ cd "$OLDPWD" || exit 1
 # commands, and their functions parse
 if command -v zsh >/dev/null; then
 	for c in bpfcc bpfcon bpfcon-load; do
-		got=$(zsh -fc "fpath=($PWD/dist/completion \$fpath); autoload -U compinit; compinit -u -D -d /dev/null; print -r -- \$_comps[$c]" 2>&1)
+		got=$(zsh -fc "fpath=($PWD/dist/completion \$fpath); autoload -U compinit; compinit -u -D; print -r -- \$_comps[$c]" 2>&1)
 		[ "$got" = "_${c%-load}" ] && ok || bad "zsh: completion of $c is '$got'"
 	done
 	for f in dist/completion/_bpfcc dist/completion/_bpfcon; do
