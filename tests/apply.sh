@@ -19,6 +19,11 @@ make --no-print-directory -s BUILD="$BUILD" "$BUILD/bpfcon" >/dev/null || {
 	exit 1
 }
 BPFCON=$BUILD/bpfcon
+if [ ! -x "$BPFCC" ]; then
+	echo "apply: $BPFCC is not executable (run make first)" >&2
+	echo "apply: 0 passed, 1 failed"
+	exit 1
+fi
 . tests/lib.sh
 
 # A bpfcc that counts its runs (one line per compiled file in $tmp/runs).
