@@ -55,8 +55,8 @@ for c in dist/completion/*; do
 	grep -qE "^/usr/share/(bash-completion/completions|zsh/vendor-completions)/_?$n\$" "$tmp/list" &&
 		ok || bad "completion $c is not packaged"
 done
-[ "$(grep -c '^/etc/bpfcon/policies.d/.' "$tmp/list")" = 1 ] && ok ||
-	bad "the policy folder holds its README only: $(grep '^/etc/bpfcon/policies.d/' "$tmp/list")"
+[ "$(grep '^/etc/bpfcon/policies.d/.' "$tmp/list" | tr '\n' ' ')" = "/etc/bpfcon/policies.d/README /etc/bpfcon/policies.d/abstractions " ] && ok ||
+	bad "the policy folder holds its README and the abstractions link only: $(grep '^/etc/bpfcon/policies.d/' "$tmp/list")"
 
 # Control fields.
 [ "$(dpkg-deb -f "$DEB" Package)" = bpfcon ] && ok || bad "Package is not bpfcon"
@@ -79,6 +79,11 @@ fi
 # Reproducible: no build-folder path in the binaries.
 root=$tmp/root
 dpkg-deb -x "$DEB" "$root" || bad "dpkg-deb -x failed"
+[ "$(readlink "$root/etc/bpfcon/policies.d/abstractions")" = /usr/share/bpfcon/policies/abstractions ] &&
+	ok || bad "policies.d/abstractions does not point at the shipped abstractions"
+for a in policies/abstractions/*; do
+	[ -f "$root/usr/share/bpfcon/$a" ] && ok || bad "$a is not packaged"
+done
 srcdir=$(cd "$BUILD/deb/bpfcon-$VERSION" && pwd)
 for b in bpfcc bpfcon; do
 	s=$(strings -a "$root/usr/bin/$b")

@@ -57,6 +57,8 @@ done
 # Every shipped policy and example has its twin.
 for f in policies/* examples/*.yml examples/*.pol; do
 	[ -e "$f" ] || continue
+	# policies/abstractions/: rules the policies include, not policies.
+	[ -d "$f" ] && continue
 	case $f in
 	*.yml) twin=${f%.yml}.pol ;;
 	*.pol) twin=${f%.pol}.yml ;;
