@@ -10,6 +10,7 @@
  * the BPF cookie.  On any failure
  * every pin and link made so far is undone. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -343,22 +344,27 @@ static int enter_target(char *buf, size_t n)
 
 int cmd_load(int argc, char **argv)
 {
-	const char *path = NULL;
+	static const struct option opts[] = {
+		{ "complain", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
 	bool complain = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--complain"))
-			complain = true;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return help_load();
-		else if (argv[i][0] == '-' && argv[i][1])
-			return rt_usage("load: unknown option '%s'", argv[i]);
-		else if (path)
-			return rt_usage("load: one object at a time ('%s' and '%s')", path, argv[i]);
-		else
-			path = argv[i];
+	int c;
+	optind = 0;
+	while ((c = rt_getopt(argc, argv, "h", opts, "load")) != -1) {
+		switch (c) {
+		case 'c': complain = true; break;
+		case 'h': return help_load();
+		default: return RT_USAGE;
+		}
 	}
-	if (!path)
+	if (optind == argc)
 		return rt_usage("load: missing OBJ");
+	if (argc - optind > 1)
+		return rt_usage("load: one object at a time ('%s' and '%s')", argv[optind],
+				argv[optind + 1]);
+	const char *path = argv[optind];
 
 	/* Step 1. */
 	struct objfile of;
