@@ -85,6 +85,8 @@ expect 2 "logs: --json and --journal exclude each other" "logs --json --journal"
 expect 0 '^Usage: bpfcon logs' "logs -h" -- "$BPFCON" logs -h
 expect 0 '^Usage: bpfcon run NAME' "run --help" -- "$BPFCON" run --help
 expect 2 "unload: unknown option '--force'" "unload --force" -- "$BPFCON" unload --force x
+expect 2 "load: option '--complain' takes no value" "load --complain=yes" -- "$BPFCON" load --complain=yes "$FIX"
+expect 2 "load: unknown option '-q'" "bpfcon-load -q" -- "$tmp/bpfcon-load" -q "$FIX"
 
 # info on the fixture, by both builds, also without privileges
 for b in "$BPFCON" "$STATIC"; do
