@@ -54,3 +54,45 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) -Itests/fuzz $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_LIB_OBJS) $(LDLIBS)
+
+# Line coverage of what the harnesses reach (llvm-cov): the harnesses built
+# with -fprofile-instr-generate (no sanitizers), run once over their corpus
+# (the seeds plus what `make fuzz` found in $(BUILD)/fuzz/work/).
+#   make fuzz-cov      prints one llvm-cov summary per harness
+FUZZ_COV := -g -O1 -fprofile-instr-generate -fcoverage-mapping
+FUZZ_COV_LIB_OBJS := $(patsubst $(BUILD)/fuzz/obj/%,$(BUILD)/fuzzcov/obj/%,$(FUZZ_LIB_OBJS))
+FUZZ_COV_RT_OBJS := $(patsubst $(BUILD)/fuzz/rt/%,$(BUILD)/fuzzcov/rt/%,$(FUZZ_RT_OBJS))
+FUZZ_COV_BINS := $(patsubst %,$(BUILD)/fuzzcov/fuzz_%,$(FUZZ_NAMES))
+.PHONY: fuzz-cov
+.SECONDARY: $(FUZZ_COV_LIB_OBJS) $(FUZZ_COV_RT_OBJS)
+
+fuzz-cov: $(FUZZ_COV_BINS)
+	$(Q)BUILD=$(BUILD) tests/fuzz/coverage
+
+$(BUILD)/fuzzcov/obj/dsl_front.o: $(GEN_HDRS)
+
+$(BUILD)/fuzzcov/obj/%.o: compiler/%.c $(HDRS)
+	$(call msg,CC-COV,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_COV) -c -o $@ $<
+
+$(BUILD)/fuzzcov/obj/dsl_%.o: $(BUILD)/gen/dsl_%.c $(HDRS) $(GEN_HDRS)
+	$(call msg,CC-COV,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(GEN_CFLAGS) $(FUZZ_COV) -c -o $@ $<
+
+$(BUILD)/fuzzcov/rt/%.o: runtime/%.c $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
+	$(call msg,CC-COV,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler \
+		-DBPFCON_VERSION='"$(VERSION)"' $(FUZZ_COV) -c -o $@ $<
+
+$(BUILD)/fuzzcov/fuzz_objinfo: tests/fuzz/fuzz_objinfo.c $(FUZZ_COV_RT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CC) -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler $(FUZZ_COV) \
+		-fsanitize=fuzzer -o $@ $^ -lelf -lz
+
+$(BUILD)/fuzzcov/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_COV_LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) -Itests/fuzz $(FUZZ_COV) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_COV_LIB_OBJS) $(LDLIBS)
