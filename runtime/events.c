@@ -96,7 +96,7 @@ static const char *policy_name(__u64 id)
 
 /* The names of what an event asked, in order: the bit names of its kind,
  * the signal or the capability; bits without a name as 0x...  Calls FN
- * for each; BUF (NAMETAB_BUF bytes) holds formatted ones. */
+ * with each, in that order. */
 static void each_access(const struct bpfcon_event *ev, void (*fn)(const char *, void *),
 			void *ctx)
 {
