@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* clang.c - runs clang on the generated C to make the BPF object, and
  * finds the templates it includes; debug info is then stripped (the BTF
- * stays).  The object appears under its final
- * name only when clang succeeded: nothing half-written is left behind. */
+ * stays).  The object is written where the caller says: bpfcc gives the
+ * temporary of outfile.c, which appears under its final name only when
+ * clang succeeded, so nothing half-written is left behind. */
 #include "codegen.h"
 
 #include <errno.h>
@@ -80,12 +81,11 @@ enum clang_status codegen_compile(const char *c_src, const char *clang, const ch
 		unlink(src_path);
 		return CLANG_IO;
 	}
-	char *tmp_out = arena_printf("%s.tmp%ld", out, (long)getpid());
 	char *inc = arena_printf("-I%s", templates);
 	char *argv[] = {
 		(char *)clang, "-target", "bpf", "-mcpu=v3", "-O2", "-g", "-D__TARGET_ARCH_x86",
 		"-std=gnu11", "-Wall", "-Werror", inc, "-I/usr/include/x86_64-linux-gnu",
-		"-c", src_path, "-o", tmp_out, NULL,
+		"-c", src_path, "-o", (char *)out, NULL,
 	};
 	int err;
 	int rc = run(argv, &err);
@@ -96,25 +96,18 @@ enum clang_status codegen_compile(const char *c_src, const char *clang, const ch
 		return CLANG_MISSING;
 	}
 	if (rc != 0) {
-		unlink(tmp_out);
 		fprintf(stderr, "bpfcc: %s failed (exit %d) on the generated C; this is a bug in bpfcc (see --emit-c)\n",
 			clang, rc);
 		return CLANG_FAILED;
 	}
 	/* DWARF is not needed once BTF is made: drop it when llvm-strip is
 	 * there (about a third of the object). */
-	char *strip_argv[] = { "llvm-strip", "-g", tmp_out, NULL };
+	char *strip_argv[] = { "llvm-strip", "-g", (char *)out, NULL };
 	const char *strip = getenv("BPFCC_STRIP");
 	if (strip && *strip)
 		strip_argv[0] = (char *)strip;
 	if (run(strip_argv, &err) != 0 && !err) {
-		fprintf(stderr, "bpfcc: %s -g %s failed\n", strip_argv[0], tmp_out);
-		unlink(tmp_out);
-		return CLANG_IO;
-	}
-	if (rename(tmp_out, out) != 0) {
-		fprintf(stderr, "bpfcc: cannot write %s: %s\n", out, strerror(errno));
-		unlink(tmp_out);
+		fprintf(stderr, "bpfcc: %s -g %s failed\n", strip_argv[0], out);
 		return CLANG_IO;
 	}
 	return CLANG_OK;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the bpfcc command line: lint, explain and --emit-ir. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "frontend.h"
 #include "glob.h"
 #include "lint.h"
+#include "outfile.h"
 #include "util.h"
 
 /* Exit codes, as documented in --help and bpfcc(1). */
@@ -330,6 +332,35 @@ static int cmd_emit_ir(const char *path)
 	return EXIT_OK;
 }
 
+/* The most generated C that bpfcc hands to clang: about 10 s of clang and
+ * 500 MB at most (the 10,000-rule scale policy of the e2e suite is 4.5 MB).
+ * A bigger policy is too-complex, as a path matcher over budget is. */
+#define MAX_C_BYTES (8u << 20)
+
+/* Writes the generated C to stdout, or through the temporary of o. */
+static bool write_c(const struct strbuf *c_src, struct outfile *o)
+{
+	if (!o) {
+		if (fwrite(c_src->s, 1, c_src->len, stdout) == c_src->len && fflush(stdout) == 0)
+			return true;
+		fprintf(stderr, "bpfcc: cannot write stdout: %s\n", strerror(errno));
+		return false;
+	}
+	FILE *f = fdopen(o->fd, "w");
+	bool ok = false;
+	if (f) {
+		o->fd = -1;	/* fclose closes it */
+		ok = fwrite(c_src->s, 1, c_src->len, f) == c_src->len;
+		ok = fclose(f) == 0 && ok;
+	}
+	if (!ok) {
+		fprintf(stderr, "bpfcc: cannot write %s: %s\n", o->path, strerror(errno));
+		outfile_abort(o);
+		return false;
+	}
+	return outfile_commit(o);
+}
+
 /* bpfcc POLICY -o OUT, bpfcc --emit-c POLICY [-o FILE] */
 static int cmd_compile(int argc, char **argv, bool emit_c)
 {
@@ -369,36 +400,53 @@ static int cmd_compile(int argc, char **argv, bool emit_c)
 		return usage_error("%s", "give exactly one POLICY to compile");
 	if (!emit_c && !out_path)
 		return usage_error("%s", "compiling needs -o OUT.bpf.o");
+	if (out_path && !*out_path) {
+		fputs("bpfcc: -o needs a file name, not ''\n", stderr);
+		return EXIT_USAGE;
+	}
 	if (!clang || !*clang)
 		clang = "clang";
+	/* What -o may replace, and its folder, are checked before any work. */
+	struct outfile out;
+	if (out_path && !outfile_open(&out, out_path, argv[optind], !emit_c))
+		return EXIT_USAGE;
 
 	struct diag d = { 0 };
 	int io = 0;
 	struct policy *p = load_policy(argv[optind], &d, &io);
 	struct strbuf c_src = { 0 };
 	bool ok = p && codegen_emit_c(p, &o, &c_src, &d);
+	if (ok && !emit_c && c_src.len > MAX_C_BYTES) {
+		diag_error(&d, p->loc, "too-complex",
+			   "policy too complex: its generated C is %.1f MiB, more than the %u MiB clang is given (see --emit-c)",
+			   c_src.len / 1048576.0, MAX_C_BYTES >> 20);
+		ok = false;
+	}
 	diag_print_text(&d, stderr, use_color(stderr));
 	if (!ok) {
 		sb_free(&c_src);
+		if (out_path)
+			outfile_abort(&out);
 		return io ? EXIT_USAGE : EXIT_FINDINGS;
 	}
 	int rc = EXIT_OK;
 	if (emit_c) {
-		FILE *f = out_path ? fopen(out_path, "w") : stdout;
-		if (!f || fwrite(c_src.s, 1, c_src.len, f) != c_src.len ||
-		    (out_path ? fclose(f) : fflush(f)) != 0) {
-			fprintf(stderr, "bpfcc: cannot write %s\n", out_path ? out_path : "stdout");
+		if (!write_c(&c_src, out_path ? &out : NULL))
 			rc = EXIT_USAGE;
-		}
 	} else if (o.test_prog && !templates_have(codegen_templates_dir(), "bpfcon_testprog.h")) {
 		/* The test-only header is not installed (packages leave it out). */
 		fprintf(stderr, "bpfcc: --test-prog needs bpfcon_testprog.h, which is not in %s "
 			"(it is only in the source tree's bpf-templates; set BPFCC_TEMPLATES)\n",
 			codegen_templates_dir());
+		outfile_abort(&out);
 		rc = EXIT_USAGE;
 	} else {
-		switch (codegen_compile(c_src.s, clang, codegen_templates_dir(), out_path)) {
+		close(out.fd);	/* clang writes the temporary itself */
+		out.fd = -1;
+		switch (codegen_compile(c_src.s, clang, codegen_templates_dir(), out.tmp)) {
 		case CLANG_OK:
+			if (!outfile_commit(&out))
+				rc = EXIT_USAGE;
 			break;
 		case CLANG_FAILED:
 			rc = EXIT_CLANG;
@@ -406,6 +454,8 @@ static int cmd_compile(int argc, char **argv, bool emit_c)
 		default:
 			rc = EXIT_USAGE;
 		}
+		if (rc != EXIT_OK)
+			outfile_abort(&out);
 	}
 	sb_free(&c_src);
 	return rc;

@@ -4,9 +4,12 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -111,37 +114,81 @@ struct source *source_from_string(const char *name, const char *text, size_t len
 	return src;
 }
 
+const char *source_file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a folder";
+	case S_IFIFO: return "a FIFO (named pipe)";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+/* Opens path for reading if it is a regular file, without blocking on a
+ * FIFO or device: stat first, then open with O_NONBLOCK and check that it
+ * is still what was stat'ed.  -1 after reporting to d. */
+static int open_regular(const char *path, struct loc whole, struct diag *d)
+{
+	struct stat st, fst;
+	if (stat(path, &st) != 0) {
+		diag_error(d, whole, "io", "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(d, whole, "io", "cannot read: it is %s, not a policy file",
+			   source_file_kind(st.st_mode));
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(d, whole, "io", "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+		diag_error(d, whole, "io", "cannot read: it changed while being opened");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 struct source *source_load(const char *path, struct diag *d, int *io_error)
 {
 	struct loc whole = { .file = arena_strdup(path) };
-	*io_error = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_error(d, whole, "io", "cannot open: %s", strerror(errno));
-		*io_error = 1;
+	*io_error = 1;
+	int fd = open_regular(path, whole, d);
+	if (fd < 0)
 		return NULL;
-	}
 	struct strbuf sb = { 0 };
 	char buf[65536];
-	size_t got;
-	while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (sb.len + got > SOURCE_MAX_BYTES) {
-			fclose(f);
-			sb_free(&sb);
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_error(d, whole, "io", "read error: %s", strerror(errno));
+			break;
+		}
+		if (got == 0) {
+			*io_error = 0;
+			break;
+		}
+		if (sb.len + (size_t)got > SOURCE_MAX_BYTES) {
 			whole.line = 1, whole.col = 1;
 			diag_error(d, whole, "too-large",
 				   "policy file is larger than the %u MiB limit",
 				   SOURCE_MAX_BYTES / (1024 * 1024));
-			return NULL;
+			break;
 		}
-		sb_putn(&sb, buf, got);
+		sb_putn(&sb, buf, (size_t)got);
 	}
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
+	close(fd);
+	if (*io_error) {
 		sb_free(&sb);
-		diag_error(d, whole, "io", "read error");
-		*io_error = 1;
 		return NULL;
 	}
 	struct source *src = source_from_string(path, sb.s ? sb.s : "", sb.len, d);

@@ -34,8 +34,14 @@ struct diag;
 
 /* Reads and validates a file (size limit, NUL bytes, UTF-8).  On failure
  * reports an error to d and returns NULL.  io_error is set to 1 when the file
- * could not be read at all (bpfcc exits 2 for that), 0 otherwise. */
+ * could not be read as a whole: missing, unreadable, not a regular file
+ * (a folder, FIFO or device is refused without blocking on it) or larger
+ * than SOURCE_MAX_BYTES (every bpfcc command exits 2 for these); 0
+ * otherwise (what it holds is then checked: NUL bytes, UTF-8). */
 struct source *source_load(const char *path, struct diag *d, int *io_error);
+
+/* What a stat mode is, for messages: "a folder", "a FIFO (named pipe)" ... */
+const char *source_file_kind(unsigned mode);
 
 /* A source made from a string (e.g. an explain REQUEST); validated likewise.
  * Returns NULL after reporting to d when the text is not valid. */
