@@ -2,7 +2,9 @@
 # bench/bench.mk - the back-end benchmarks of bench/ (what compiling,
 # deciding, loading and enforcing a policy cost), included by the top
 # Makefile, whose BUILD, CC, CFLAGS, Q, msg and WARN it uses.
-#   make bench-backend   bench/compile-time, bench/decision-cost (needs
+#   make bench-matcher   bench/matcher-budget (the path matcher's budget on
+#                        the worst-case glob policies: time and peak RSS)
+#   make bench-backend   bench/matcher-budget, bench/compile-time, bench/decision-cost (needs
 #                        root: BPF_PROG_TEST_RUN on this host) and
 #                        bench/vm-load-and-open (one boot of the test VM)
 #   make bench-all       bench (lint throughput) and bench-backend
@@ -11,7 +13,10 @@
 BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 $(WARN) -O2 -g
 
-.PHONY: bench-backend bench-all
+.PHONY: bench-backend bench-all bench-matcher
+
+bench-matcher: $(BUILD)/bpfcc
+	$(Q)BPFCC=$(BUILD)/bpfcc bench/matcher-budget
 
 $(BENCH_OUT)/decision-cost: bench/decision-cost.c
 	$(call msg,CC,$<)
@@ -27,6 +32,7 @@ $(BENCH_OUT)/open-close: bench/open-close.c
 bench-backend: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load \
 		$(BENCH_OUT)/decision-cost $(BENCH_OUT)/open-close
+	$(Q)BPFCC=$(BUILD)/bpfcc bench/matcher-budget
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/compile-time
 	$(Q)BPFCC=$(BUILD)/bpfcc DECISION_COST=$(BENCH_OUT)/decision-cost bench/decision-cost
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc OPEN_CLOSE=$(BENCH_OUT)/open-close bench/vm-load-and-open

@@ -56,13 +56,18 @@ static const char usage_text[] =
 	"  --emit-ir print the policy's IR in its canonical text form (docs/ir.md)\n"
 	"\n"
 	"Exit status:\n"
-	"  compile:  0 written, 1 the policy has errors, 2 could not run (unreadable\n"
-	"            file, bad option, clang missing), 3 clang failed on the\n"
-	"            generated C (a bug in bpfcc)\n"
-	"  lint:     0 no errors, 1 errors found, 2 could not run (unreadable file,\n"
-	"            bad option)\n"
-	"  explain:  0 allow, 1 deny, 2 error (bad policy, request or option)\n"
-	"  emit-ir:  0 printed, 1 the policy has errors, 2 could not run\n";
+	"  compile:  0 written, 1 the policy has errors, 2 could not run (input\n"
+	"            file can't be read, output refused or not writable, bad\n"
+	"            option, clang missing), 3 clang failed on the generated C\n"
+	"            (a bug in bpfcc); --emit-c likewise\n"
+	"  lint:     0 no errors, 1 errors found, 2 could not run (input file\n"
+	"            can't be read, bad option, bad meta-policy)\n"
+	"  explain:  0 allow, 1 deny, 2 error (input file can't be read, bad\n"
+	"            policy, request or option)\n"
+	"  emit-ir:  0 printed, 1 the policy has errors, 2 could not run\n"
+	"  An input file that can't be read as a whole (missing, a folder, FIFO\n"
+	"  or device, over 4 MiB) is 2 in every command; -o never replaces the\n"
+	"  input or anything but an earlier output (bpfcc(1)).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

@@ -8,6 +8,7 @@ BPFCC=${BPFCC:-build/bpfcc}
 . tests/lib.sh
 
 "$BPFCC" --help | grep -q '^Exit status:' && ok || bad "--help lacks exit status"
+"$BPFCC" --help | grep -q 'over 4 MiB) is 2 in every command' && ok || bad "--help lacks the input error mapping"
 "$BPFCC" --version | grep -qE '^bpfcc [0-9]+\.[0-9]+' && ok || bad "--version"
 "$BPFCC" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "no arguments should exit 2"
 "$BPFCC" explain >/dev/null 2>&1; [ $? = 2 ] && ok || bad "explain without args should exit 2"
@@ -18,6 +19,8 @@ make -s install PREFIX=/opt/bpfcon DESTDIR="$tmp/root" >/dev/null 2>&1 || bad "m
 [ -f "$tmp/root/opt/bpfcon/share/man/man1/bpfcc.1" ] && ok || bad "make install: no man page"
 if command -v man >/dev/null && [ -f docs/bpfcc.1 ]; then
 	MANWIDTH=80 man -l docs/bpfcc.1 2>&1 | grep -q 'EXIT STATUS' && ok || bad "man page lacks EXIT STATUS"
+	MANWIDTH=200 man -l docs/bpfcc.1 2>&1 | grep -q 'is exit 2 in every command' && ok ||
+		bad "man page does not say which exit an unreadable input gets"
 fi
 
 # ---- -o: what bpfcc may replace (issue 12) ----
