@@ -183,48 +183,6 @@ static bool is_header(const char *n)
 	return ends_with(n, ".h");
 }
 
-/* The bpfcc to run: --bpfcc, $BPFCC, the bpfcc beside this program, or
- * "bpfcc" (PATH). */
-static const char *find_bpfcc(const char *opt, char *buf, size_t n)
-{
-	if (opt && *opt)
-		return opt;
-	const char *env = getenv("BPFCC");
-	if (env && *env)
-		return env;
-	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len > 0) {
-		self[len] = '\0';
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(buf, n, "%s/bpfcc", self) < (int)n && access(buf, X_OK) == 0)
-				return buf;
-		}
-	}
-	return "bpfcc";
-}
-
-/* The file the command NAME runs: itself if it has a '/', else the first
- * executable in PATH; NULL if none. */
-static const char *which(const char *cmd, char *buf, size_t n)
-{
-	if (strchr(cmd, '/'))
-		return cmd;
-	const char *path = getenv("PATH");
-	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	const char *found = NULL;
-	for (char *save, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		if (snprintf(buf, n, "%s/%s", *d ? d : ".", cmd) < (int)n && access(buf, X_OK) == 0) {
-			found = buf;
-			break;
-		}
-	}
-	free(copy);
-	return found;
-}
-
 /* What every object depends on besides its source: the bpfcc binary and
  * the templates it includes ($BPFCC_TEMPLATES, else the installed ones
  * beside it).  A new bpfcc or new templates give new keys: everything is
@@ -232,7 +190,7 @@ static const char *which(const char *cmd, char *buf, size_t n)
 static void toolchain_bytes(const char *bpfcc, struct bytes *b)
 {
 	char buf[PATH_MAX], real[PATH_MAX], tdir[PATH_MAX + 64];
-	const char *exe = which(bpfcc, buf, sizeof(buf));
+	const char *exe = rt_which(bpfcc, buf, sizeof(buf));
 	bytes_add_file(b, "bpfcc", exe ? exe : bpfcc);
 	const char *env = getenv("BPFCC_TEMPLATES");
 	if (env && *env) {
@@ -487,27 +445,8 @@ static int run_bpfcc(const char *bpfcc, const char *src, const char *out, char *
  * stay there); its errors go to stderr.  Returns its exit status. */
 static int run_load(const char *obj)
 {
-	fflush(stdout);
-	fflush(stderr);
-	pid_t pid = fork();
-	if (pid < 0) {
-		rt_err("fork: %s", strerror(errno));
-		return RT_FAIL;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 1);
-		char *argv[] = { "load", (char *)obj, NULL };
-		int r = cmd_load(2, argv);
-		fflush(NULL);
-		_exit(r);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return RT_FAIL;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : RT_FAIL;
+	char *argv[] = { "load", (char *)obj, NULL };
+	return rt_fork_cmd(cmd_load, 2, argv, true);
 }
 
 /* Compiles F into the cache unless it is there; reads its name. */
@@ -721,7 +660,7 @@ int cmd_apply(int argc, char **argv)
 	if (optind < argc)
 		return rt_usage("apply: one policy folder at a time ('%s' and '%s')", o.dir,
 				argv[optind]);
-	o.bpfcc = find_bpfcc(bpfcc_opt, bbuf, sizeof(bbuf));
+	o.bpfcc = rt_find_bpfcc(bpfcc_opt, bbuf, sizeof(bbuf));
 
 	size_t n = 0;
 	char **names = dir_names(o.dir, is_policy_name, &n);

@@ -13,6 +13,8 @@ int cmd_logs(int argc, char **argv);	/* logs.c */
 int cmd_run(int argc, char **argv);	/* run.c */
 int cmd_apply(int argc, char **argv);	/* apply.c */
 int cmd_logprof(int argc, char **argv);	/* logprof.c */
+int cmd_learn(int argc, char **argv);	/* learn.c */
+int cmd_doctor(int argc, char **argv);	/* doctor.c */
 
 /* Help for `load` alone (bpfcon-load --help); returns 0. */
 int help_load(void);

@@ -21,6 +21,7 @@
 
 #include "cmds.h"
 #include "events.h"
+#include "logprof.h"
 #include "nametab.h"
 #include "util.h"
 
@@ -221,7 +222,7 @@ static void generalize(const char *path, char *out, size_t n)
 
 /* S as a DSL string literal, or false if S is not printable text (the
  * DSL takes UTF-8 without control characters). */
-static bool dsl_string(const char *s, char *out, size_t n)
+bool logprof_dsl_string(const char *s, char *out, size_t n)
 {
 	size_t o = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -302,7 +303,7 @@ static bool take(struct logprof *lp, const struct ev_field *f, int n)
 		return true;
 	}
 	if (peer) {
-		if (!dsl_string(peer, str, sizeof(str)) || !strncmp(peer, "0x", 2))
+		if (!logprof_dsl_string(peer, str, sizeof(str)) || !strncmp(peer, "0x", 2))
 			return false;
 		snprintf(head, sizeof(head), "ipc(\"%s\")", str);
 		add_rule(lp, LP_IPC, head, 0, op);
@@ -320,10 +321,10 @@ static bool take(struct logprof *lp, const struct ev_field *f, int n)
 			add_rule(lp, LP_PROC, "proc(any", bits, op);
 			return true;
 		}
-		if (name[0] != '/' || !dsl_string(name, str, sizeof(str)))
+		if (name[0] != '/' || !logprof_dsl_string(name, str, sizeof(str)))
 			return false;
 		generalize(name, glob, sizeof(glob));
-		if (!dsl_string(glob, str, sizeof(str)))
+		if (!logprof_dsl_string(glob, str, sizeof(str)))
 			return false;
 		snprintf(head, sizeof(head), "fs(\"%s\"", str);
 		add_rule(lp, LP_FS, head, bits, op);
@@ -415,29 +416,8 @@ static void print_rules(FILE *out, struct logprof *lp, const char *policy)
 	}
 }
 
-static const char logprof_usage[] =
-	"Usage: bpfcon logprof NAME [FILE]\n"
-	"Reads the log records of policy NAME (`bpfcon logs` key=value records;\n"
-	"FILE or standard input) and prints the rule-DSL lines that would allow\n"
-	"what was denied or complained about, generalized (/home/*/, proc rules,\n"
-	"library versions and temporary names as globs), each with its count.\n";
-
-int cmd_logprof(int argc, char **argv)
+int logprof_run(FILE *in, const char *policy, FILE *out)
 {
-	int r = rt_parse_help(argc, argv, "logprof", logprof_usage, false);
-	if (r >= 0)
-		return r;
-	if (optind >= argc)
-		return rt_usage("logprof: missing NAME");
-	if (argc - optind > 2)
-		return rt_usage("logprof: one log file at a time");
-	const char *policy = argv[optind];
-	const char *path = optind + 1 < argc ? argv[optind + 1] : "-";
-	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!in) {
-		rt_err("%s: %s", path, strerror(errno));
-		return RT_FAIL;
-	}
 	struct logprof lp = { 0 };
 	char *line = NULL;
 	size_t cap = 0;
@@ -461,13 +441,41 @@ int cmd_logprof(int argc, char **argv)
 		}
 	}
 	free(line);
-	if (in != stdin)
-		fclose(in);
-	print_rules(stdout, &lp, policy);
+	print_rules(out, &lp, policy);
+	int nrules = (int)lp.n;
 	for (size_t i = 0; i < lp.n; i++)
 		free(lp.v[i].head);
 	for (size_t i = 0; i < lp.skipped && i < sizeof(lp.skipped_ops) / sizeof(lp.skipped_ops[0]); i++)
 		free(lp.skipped_ops[i]);
 	free(lp.v);
+	return nrules;
+}
+
+static const char logprof_usage[] =
+	"Usage: bpfcon logprof NAME [FILE]\n"
+	"Reads the log records of policy NAME (`bpfcon logs` key=value records;\n"
+	"FILE or standard input) and prints the rule-DSL lines that would allow\n"
+	"what was denied or complained about, generalized (/home/*/, proc rules,\n"
+	"library versions and temporary names as globs), each with its count.\n";
+
+int cmd_logprof(int argc, char **argv)
+{
+	int r = rt_parse_help(argc, argv, "logprof", logprof_usage, false);
+	if (r >= 0)
+		return r;
+	if (optind >= argc)
+		return rt_usage("logprof: missing NAME");
+	if (argc - optind > 2)
+		return rt_usage("logprof: one log file at a time");
+	const char *policy = argv[optind];
+	const char *path = optind + 1 < argc ? argv[optind + 1] : "-";
+	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!in) {
+		rt_err("%s: %s", path, strerror(errno));
+		return RT_FAIL;
+	}
+	logprof_run(in, policy, stdout);
+	if (in != stdin)
+		fclose(in);
 	return RT_OK;
 }

@@ -31,6 +31,9 @@ static const char help_text[] =
 	"                         key=value record a line; -f keeps following,\n"
 	"                         --json prints JSON, --journal sends them to the\n"
 	"                         systemd journal (root)\n"
+	"  learn NAME [-o FILE] -- CMD...\n"
+	"                         run CMD under a complain-mode skeleton policy and\n"
+	"                         write a policy allowing what it did (root)\n"
 	"  logprof NAME [FILE]    the rules that would allow what NAME's log records\n"
 	"                         (FILE or standard input) show denied, generalized\n"
 	"  run NAME -- CMD...     run CMD confined by the loaded policy NAME (any\n"
@@ -74,7 +77,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "load", cmd_load },	{ "unload", cmd_unload }, { "list", cmd_list },
 	{ "info", cmd_info },	{ "logs", cmd_logs },	  { "run", cmd_run },
-	{ "apply", cmd_apply },	{ "logprof", cmd_logprof },
+	{ "apply", cmd_apply },	{ "logprof", cmd_logprof }, { "learn", cmd_learn },
 };
 
 int main(int argc, char **argv)

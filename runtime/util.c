@@ -3,12 +3,17 @@
  * time formatting shared by every bpfcon subcommand. */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *rt_prog = "bpfcon";
 
@@ -139,4 +144,72 @@ int rt_getopt(int argc, char **argv, const char *shortopts, const struct option 
 	else
 		rt_usage("%s%sunknown option '%s'", cmd, sep, bad);
 	return RT_GETOPT_ERR;
+}
+
+/* The bpfcc to run: --bpfcc, $BPFCC, the bpfcc beside this program, or
+ * "bpfcc" (PATH). */
+const char *rt_find_bpfcc(const char *opt, char *buf, size_t n)
+{
+	if (opt && *opt)
+		return opt;
+	const char *env = getenv("BPFCC");
+	if (env && *env)
+		return env;
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len > 0) {
+		self[len] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, n, "%s/bpfcc", self) < (int)n && access(buf, X_OK) == 0)
+				return buf;
+		}
+	}
+	return "bpfcc";
+}
+
+/* The file the command NAME runs: itself if it has a '/', else the first
+ * executable in PATH; NULL if none. */
+const char *rt_which(const char *cmd, char *buf, size_t n)
+{
+	if (strchr(cmd, '/'))
+		return cmd;
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	const char *found = NULL;
+	for (char *save, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (snprintf(buf, n, "%s/%s", *d ? d : ".", cmd) < (int)n && access(buf, X_OK) == 0) {
+			found = buf;
+			break;
+		}
+	}
+	free(copy);
+	return found;
+}
+
+int rt_fork_cmd(int (*fn)(int, char **), int argc, char **argv, bool quiet)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0) {
+		rt_err("fork: %s", strerror(errno));
+		return RT_FAIL;
+	}
+	if (pid == 0) {
+		if (quiet) {
+			int null = open("/dev/null", O_WRONLY);
+			if (null >= 0)
+				dup2(null, 1);
+		}
+		int r = fn(argc, argv);
+		fflush(NULL);
+		_exit(r);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return RT_FAIL;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : RT_FAIL;
 }

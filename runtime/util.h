@@ -53,4 +53,15 @@ int rt_getopt(int argc, char **argv, const char *shortopts, const struct option 
  * operand (run's CMD keeps its own). */
 int rt_parse_help(int argc, char **argv, const char *cmd, const char *usage, bool stop);
 
+/* The bpfcc to run: OPT if given, $BPFCC, the bpfcc beside this program,
+ * or "bpfcc" (PATH).  BUF (N bytes) may hold the result. */
+const char *rt_find_bpfcc(const char *opt, char *buf, size_t n);
+/* The file the command CMD runs: itself if it has a '/', else the first
+ * executable in PATH; NULL if none.  BUF (N bytes) may hold the result. */
+const char *rt_which(const char *cmd, char *buf, size_t n);
+/* Runs the subcommand FN(ARGC, ARGV) in a child (its libbpf state stays
+ * there), its standard output to /dev/null if QUIET; returns its exit
+ * status. */
+int rt_fork_cmd(int (*fn)(int, char **), int argc, char **argv, bool quiet);
+
 #endif

@@ -58,8 +58,11 @@ for c in bpfcc bpfcon bpfcon-load; do
 done
 
 # bpfcon
-want "commands" "--help --version apply help info list load logprof logs run unload" bpfcon ""
-want "commands by prefix" "list load logprof logs" bpfcon l
+want "commands" "--help --version apply help info learn list load logprof logs run unload" bpfcon ""
+want "commands by prefix" "learn list load logprof logs" bpfcon l
+want "learn: options" "--bpfcc --help --output" bpfcon learn --
+want "learn: -- after NAME" "--" bpfcon learn app ""
+has "learn: a command after --" "sh" bpfcon learn app -- s
 want "logprof: a loaded policy" "httpd notes" bpfcon logprof ""
 want "logprof: then a log file" "a.pol b.yml c.yaml meta.yml notes.txt sub x.bpf.o" bpfcon logprof httpd ""
 want "unload: the loaded policies" "httpd notes" bpfcon unload ""
@@ -79,7 +82,7 @@ want "apply: options" "--bpfcc --dry-run --help --state-dir" bpfcon apply --
 want "apply: --state-dir takes a folder" "sub" bpfcon apply --state-dir ""
 want "apply: a policy folder" "sub" bpfcon apply ""
 want "list" "--help" bpfcon list -
-want "global options before the command" "list load logprof logs" bpfcon --help l
+want "global options before the command" "learn list load logprof logs" bpfcon --help l
 
 # bpfcc
 want "first word: commands, policies, folders" "a.pol b.yml c.yaml explain lint meta.yml sub" bpfcc ""

@@ -234,6 +234,31 @@ if [ -x "$BPFCC" ]; then
 	done
 fi
 
+# learn: usage errors; on this host (no BPF LSM) the skeleton compiles but
+# the load is refused: exit 1, no policy written, nothing left behind
+expect 2 'learn: missing NAME' "learn without NAME" -- "$BPFCON" learn
+expect 2 "learn: expected '--' after NAME" "learn without --" -- "$BPFCON" learn app true
+expect 2 "learn: missing CMD after '--'" "learn without CMD" -- "$BPFCON" learn app --
+expect 2 "learn: 'a/b' is not a policy name" "learn with a bad name" -- "$BPFCON" learn a/b -- true
+expect 1 'nosuchcmd: command not found' "learn of a missing command" -- "$BPFCON" learn app -- nosuchcmd
+expect 0 '^Usage: bpfcon learn NAME' "learn --help" -- "$BPFCON" learn --help
+if [ "$(id -u)" = 0 ] && [ -x "$BPFCC" ]; then
+	pinned_before=$(ls -A /sys/fs/bpf/bpfcon 2>/dev/null | sort)
+	tmps_before=$(ls -d /tmp/bpfcon-learn-* 2>/dev/null)
+	out=$(BPFCC=$BPFCC "$BPFCON" learn -o "$tmp/learned-app.pol" learnapp -- cat /etc/hostname 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "note: this kernel runs BPF LSM programs; learn wrote a policy" >&2
+		grep -q '^#!\[profile "/usr/bin/cat"\]' "$tmp/learned-app.pol" && ok || bad "learned policy: $(cat "$tmp/learned-app.pol")"
+	else
+		[ $rc = 1 ] && ok || bad "learn, load refused: exit $rc: $out"
+		grep -qE 'rejected|cannot (load|attach)|BPF LSM' <<<"$out" && ok || bad "learn, load refused: $out"
+		[ ! -e "$tmp/learned-app.pol" ] && ok || bad "learn wrote a policy though the load failed"
+	fi
+	[ "$(ls -A /sys/fs/bpf/bpfcon 2>/dev/null | sort)" = "$pinned_before" ] && ok || bad "learn left pins"
+	[ "$(ls -d /tmp/bpfcon-learn-* 2>/dev/null)" = "$tmps_before" ] && ok || bad "learn left its folder"
+fi
+
 # the optional unit that forwards events to the journal
 unit=dist/systemd/bpfcon-logs.service
 grep -qx 'ExecStart=/usr/bin/bpfcon logs -f --journal' "$unit" && ok || bad "$unit: ExecStart"
