@@ -486,7 +486,7 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 			   "too-complex", "%s", err);
 		if (dfa.nblame == 2)
 			diag_note(d, pattern_loc(p, ids[dfa.blame[1]], pats[dfa.blame[1]]), "too-complex",
-				  "the other pattern: '%s'", pats[dfa.blame[1]]);
+				  "the other pattern that multiplies the states");
 		return false;
 	}
 	/* The records: heads first (index = accept set), then the chained ones,

@@ -1007,6 +1007,18 @@ static void blame(const struct subset *s, struct pathdfa *out)
 	free(owner);
 }
 
+/* A pattern as the message quotes it: at most 60 bytes, then "...". */
+static const char *quote(const char *pattern)
+{
+	size_t n = strlen(pattern);
+	if (n <= 63)
+		return pattern;
+	n = 60;
+	while (n && ((unsigned char)pattern[n] & 0xc0) == 0x80)	/* not inside a UTF-8 character */
+		n--;
+	return arena_printf("%.*s...", (int)n, pattern);
+}
+
 /* The too-complex message: which budget, and the patterns to blame. */
 static const char *too_complex(const struct subset *s, uint32_t max_states,
 			       const char *const *patterns, const struct pathdfa *out)
@@ -1022,10 +1034,11 @@ static const char *too_complex(const struct subset *s, uint32_t max_states,
 		what = arena_printf("more than %u DFA states", max_states);
 	if (out->nblame == 2)
 		return arena_printf("path rules too complex: %s; '%s' and '%s' together multiply "
-				    "its states", what, patterns[out->blame[0]], patterns[out->blame[1]]);
+				    "its states", what, quote(patterns[out->blame[0]]),
+				    quote(patterns[out->blame[1]]));
 	if (out->nblame == 1)
 		return arena_printf("path rules too complex: %s; '%s' multiplies its states",
-				    what, patterns[out->blame[0]]);
+				    what, quote(patterns[out->blame[0]]));
 	return arena_printf("path rules too complex: %s", what);
 }
 
