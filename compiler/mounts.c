@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -153,9 +154,13 @@ static void parse_text(const char *path, const char *text, size_t len, struct mo
 bool mounts_load(const char *path, struct mounts *m, struct diag *d)
 {
 	struct loc whole = { .file = arena_strdup(path) };
-	FILE *f = fopen(path, "rb");
+	int fd = source_open_regular(path, "mount table", d);	/* never waits on a FIFO */
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
 	if (!f) {
-		diag_error(d, whole, "io", "cannot open mount table: %s", strerror(errno));
+		if (fd >= 0) {
+			diag_error(d, whole, "io", "cannot open mount table: %s", strerror(errno));
+			close(fd);
+		}
 		return false;
 	}
 	struct strbuf sb = { 0 };

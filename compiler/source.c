@@ -128,24 +128,23 @@ const char *source_file_kind(unsigned mode)
 	}
 }
 
-/* Opens path for reading if it is a regular file, without blocking on a
- * FIFO or device: stat first, then open with O_NONBLOCK and check that it
- * is still what was stat'ed.  -1 after reporting to d. */
-static int open_regular(const char *path, struct loc whole, struct diag *d)
+int source_open_regular(const char *path, const char *what, struct diag *d)
 {
+	struct loc whole = { .file = arena_strdup(path) };
 	struct stat st, fst;
+	const char *sep = what ? " " : "";
 	if (stat(path, &st) != 0) {
-		diag_error(d, whole, "io", "cannot open: %s", strerror(errno));
+		diag_error(d, whole, "io", "cannot open%s%s: %s", sep, what ? what : "", strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_error(d, whole, "io", "cannot read: it is %s, not a policy file",
-			   source_file_kind(st.st_mode));
+		diag_error(d, whole, "io", "cannot read: it is %s, not a %s",
+			   source_file_kind(st.st_mode), what ? what : "policy file");
 		return -1;
 	}
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		diag_error(d, whole, "io", "cannot open: %s", strerror(errno));
+		diag_error(d, whole, "io", "cannot open%s%s: %s", sep, what ? what : "", strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
@@ -160,7 +159,7 @@ struct source *source_load(const char *path, struct diag *d, int *io_error)
 {
 	struct loc whole = { .file = arena_strdup(path) };
 	*io_error = 1;
-	int fd = open_regular(path, whole, d);
+	int fd = source_open_regular(path, NULL, d);
 	if (fd < 0)
 		return NULL;
 	struct strbuf sb = { 0 };

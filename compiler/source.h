@@ -43,6 +43,14 @@ struct source *source_load(const char *path, struct diag *d, int *io_error);
 /* What a stat mode is, for messages: "a folder", "a FIFO (named pipe)" ... */
 const char *source_file_kind(unsigned mode);
 
+/* Opens path for reading if it is a regular file, without blocking on a
+ * FIFO or device: stat first, then open with O_NONBLOCK and check that it
+ * is still what was stat'ed.  Returns the descriptor, or -1 after
+ * reporting "cannot open WHAT: ..." or "cannot read: it is a folder, not a
+ * WHAT" to d, check "io" (WHAT e.g. "mount table"; NULL: a policy file,
+ * "cannot open: ..."). */
+int source_open_regular(const char *path, const char *what, struct diag *d);
+
 /* A source made from a string (e.g. an explain REQUEST); validated likewise.
  * Returns NULL after reporting to d when the text is not valid. */
 struct source *source_from_string(const char *name, const char *text, size_t len,

@@ -107,6 +107,12 @@ every_command control-char 1 2 'ctl\.pol:2:7: error: control character 0x01' "$t
 printf '#![profile "/bin/x"]\nfs("/a", reed)\n' >"$tmp/syntax.pol"
 every_command bad-rule 1 2 'syntax\.pol:2:[0-9]+: error' "$tmp/syntax.pol"
 
+# explain --mounts reads a file too: the same checks, no waiting.
+expect mounts-fifo 2 'fifo\.pol: error: cannot read: it is a FIFO \(named pipe\), not a mount table \[io\]' -- \
+	explain "$tmp/many.pol" 'fs("/data/dir1/file", read)' --mounts "$tmp/fifo.pol"
+expect mounts-folder 2 'folder\.pol: error: cannot read: it is a folder, not a mount table \[io\]' -- \
+	explain "$tmp/many.pol" 'fs("/data/dir1/file", read)' --mounts "$tmp/folder.pol"
+
 # ---- bounded compile (issue 12) ----
 # 20,000 globs that multiply each other's states: too-complex, quickly,
 # naming the first two of them (the bound is generous for the sanitizer
