@@ -81,6 +81,12 @@ refused not-an-object 'refusing to replace .*notes\.txt: it exists and is not a 
 [ "$(cat "$tmp/o/notes.txt")" = 'my notes' ] && ok || bad "a text file was replaced by an object"
 printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\001\000\076\000' >"$tmp/o/x86.o"
 refused x86-object 'is not a BPF object' -- "$pol" -o "$tmp/o/x86.o"
+# A policy with errors, or clang failing: exit 1 or 3, no temporary left.
+printf '#![profile "/bin/x"]\nfs("relative", read)\n' >"$tmp/bad.pol"
+"$BPFCC" "$tmp/bad.pol" -o "$tmp/o/bad.o" 2>/dev/null; rc=$?
+BPFCC_CLANG=false "$BPFCC" "$pol" -o "$tmp/o/clang.o" 2>/dev/null; rc2=$?
+[ $rc = 1 ] && [ $rc2 = 3 ] && [ -z "$(ls -A "$tmp/o" | grep -E '^\.|^bad\.o$|^clang\.o$')" ] && ok ||
+	bad "failed compiles: exit $rc and $rc2 (want 1 and 3), left: $(ls -A "$tmp/o")"
 # --emit-c may replace a regular file that is not the input.
 "$BPFCC" --emit-c "$pol" -o "$tmp/o/notes.txt" 2>"$tmp/err" && grep -q '^#define NEED_OPEN' "$tmp/o/notes.txt" &&
 	ok || bad "--emit-c -o over a regular file: $(head -2 "$tmp/err")"
