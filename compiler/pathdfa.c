@@ -9,7 +9,11 @@
  *   2. Byte equivalence classes: two bytes are one class when every byte
  *      set the NFA uses holds both or neither.
  *   3. Subset construction over classes; NFA state sets are interned in a
- *      hash table.  The empty set is the dead state.
+ *      hash table.  The empty set is the dead state.  Every new state is
+ *      checked against the budget (pathdfa.h): the memory held and what
+ *      steps 4 and 5 will need, and the closure steps taken.  Past it the
+ *      build stops, and blame() names the patterns alive in the most
+ *      states: in a blow-up, those whose states multiply.
  *   4. Minimization by partition refinement (Hopcroft's algorithm in the
  *      form for partial DFAs: the dead state and the transitions into it
  *      are left out, which keeps a trie of literals sparse).
