@@ -320,13 +320,14 @@ static uint32_t compute_classes(const struct glob_byteset *sets, size_t nsets, u
 }
 
 /* For each byte set, the classes it holds: set i has classes
- * list[off[i] .. off[i + 1]). */
+ * list[off[i] .. off[i + 1]).  Sets past the budget (at most a quarter of
+ * PATHDFA_MAX_BYTES for the lists) are left empty and *over is set. */
 struct class_lists {
 	uint32_t *off, *list;
 };
 
 static struct class_lists classes_of_sets(const struct glob_byteset *sets, size_t nsets,
-					  const uint8_t cls[256])
+					  const uint8_t cls[256], bool *over)
 {
 	struct class_lists cl;
 	cl.off = xmalloc((nsets + 1) * sizeof(*cl.off));
@@ -335,6 +336,10 @@ static struct class_lists classes_of_sets(const struct glob_byteset *sets, size_
 	for (size_t i = 0; i < nsets; i++) {
 		bool seen[256] = { false };
 		cl.off[i] = (uint32_t)n;
+		if ((n + 256) * sizeof(*cl.list) > PATHDFA_MAX_BYTES / 4) {
+			*over = true;
+			continue;
+		}
 		for (unsigned b = 0; b < 256; b++) {
 			if (bs_has(&sets[i], b) && !seen[cls[b]]) {
 				seen[cls[b]] = true;
@@ -507,6 +512,8 @@ static bool expand_state(struct subset *s, uint32_t d)
 static bool run_subset(struct subset *s)
 {
 	uint32_t id;
+	if (s->over != OVER_NONE)
+		return false;
 	st_intern(&s->accsets, NULL, 0);
 	if (!state_of(s, NULL, 0, &id) || !state_of(s, s->nfa->starts, s->nfa->nstarts, &id))
 		return false;
@@ -962,7 +969,10 @@ static void subset_init(struct subset *s, const struct nfa *a, uint8_t cls[256],
 	memset(s, 0, sizeof(*s));
 	s->nfa = a;
 	s->nclasses = compute_classes(a->sets, a->nsets, cls);
-	s->cl = classes_of_sets(a->sets, a->nsets, cls);
+	bool over = false;
+	s->cl = classes_of_sets(a->sets, a->nsets, cls, &over);
+	if (over)
+		s->over = OVER_MEMORY;
 	s->limit = limit;
 	s->stamp = xcalloc(a->n + 1, sizeof(uint32_t));
 	s->stack = xmalloc((a->n + 1) * sizeof(uint32_t));
@@ -977,8 +987,8 @@ static void subset_init(struct subset *s, const struct nfa *a, uint8_t cls[256],
 static void blame(const struct subset *s, struct pathdfa *out)
 {
 	const struct nfa *a = s->nfa;
-	if (!a->nstarts)
-		return;
+	if (!a->nstarts || s->states.n < 2)
+		return;		/* stopped before any state: no one to blame */
 	uint32_t *owner = xmalloc((a->n + 1) * sizeof(*owner));
 	for (size_t p = 0; p < a->nstarts; p++) {
 		size_t end = p + 1 < a->nstarts ? a->starts[p + 1] : a->n;
@@ -1005,7 +1015,7 @@ static void blame(const struct subset *s, struct pathdfa *out)
 		}
 	}
 	out->blame[out->nblame++] = best[0];
-	if (best[1] != NONE && 2 * (uint64_t)alive[best[1]] >= alive[best[0]])
+	if (best[1] != NONE && alive[best[1]] && 2 * (uint64_t)alive[best[1]] >= alive[best[0]])
 		out->blame[out->nblame++] = best[1];
 	free(alive);
 	free(owner);
