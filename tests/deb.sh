@@ -62,8 +62,9 @@ done
 [ "$(dpkg-deb -f "$DEB" Package)" = bpfcon ] && ok || bad "Package is not bpfcon"
 [ "$(dpkg-deb -f "$DEB" Version)" = "$VERSION" ] && ok || bad "Version is not $VERSION"
 dep=$(dpkg-deb -f "$DEB" Depends)
-grep -qE '(^|, )clang(,|$| )' <<<"$dep" && grep -qE '(^|, )llvm(,|$| )' <<<"$dep" && ok ||
-	bad "Depends lacks clang or llvm: $dep"
+for d in clang llvm libbpf-dev linux-libc-dev; do
+	grep -qE "(^|, )$d(,|\$| )" <<<"$dep" && ok || bad "Depends lacks $d: $dep"
+done
 dpkg-deb -I "$DEB" conffiles 2>/dev/null | grep -qx /etc/bpfcon/policies.d/README && ok ||
 	bad "the README is not a conffile"
 
