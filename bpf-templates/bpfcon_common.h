@@ -53,8 +53,24 @@ struct {
 #define PATHS_MASK (2 * PATH_MAX_K - 1)
 #define NAME_MAX_K 255
 
+/* The path walker's state (bpfcon_path.h).  It lives here, in the map,
+ * and not on the stack: a value read from a map is unknown to the
+ * verifier, so every iteration of the walker's bpf_loop callback starts
+ * from the same abstract state and newer verifiers (6.7+, which verify a
+ * callback until its states converge) check the body once instead of once
+ * per possible position in the buffer. */
+struct walk {
+	u64 dentry;	/* struct dentry * */
+	u64 vfsmnt;	/* struct vfsmount * */
+	s32 pos;	/* first byte of the path so far; end: empty */
+	s32 lo;		/* the region's first byte: pos stays above it */
+	s32 err;
+	s32 pad;
+};
+
 struct scratch {
 	char buf[PATH_BUF];
+	struct walk walk;
 };
 
 struct {

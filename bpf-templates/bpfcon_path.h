@@ -11,14 +11,6 @@
 
 #define PATH_MAX_DEPTH 512
 
-struct walk {
-	u64 dentry;	/* struct dentry * */
-	u64 vfsmnt;	/* struct vfsmount * */
-	s32 pos;	/* first byte of the path so far; end: empty */
-	s32 lo;		/* the region's first byte: pos stays above it */
-	s32 err;
-};
-
 static __always_inline struct mount *real_mount(u64 vfsmnt)
 {
 	return (struct mount *)(vfsmnt - bpf_core_field_offset(struct mount, mnt));
@@ -26,7 +18,10 @@ static __always_inline struct mount *real_mount(u64 vfsmnt)
 
 static long walk_step(u32 i, void *ctx)
 {
-	struct walk *w = ctx;
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 1;
+	struct walk *w = &s->walk;
 	struct dentry *d = (struct dentry *)w->dentry;
 	struct vfsmount *vm = (struct vfsmount *)w->vfsmnt;
 	struct dentry *root = BPF_CORE_READ(vm, mnt_root);
@@ -40,11 +35,6 @@ static long walk_step(u32 i, void *ctx)
 		w->dentry = (u64)BPF_CORE_READ(m, mnt_mountpoint);
 		w->vfsmnt = (u64)mp + bpf_core_field_offset(struct mount, mnt);
 		return 0;
-	}
-	struct scratch *s = get_scratch();
-	if (!s) {
-		w->err = 1;
-		return 1;
 	}
 	u32 len = BPF_CORE_READ(d, d_name.len);
 	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
@@ -75,16 +65,21 @@ static __always_inline s32 build_path_in(const struct vfsmount *mnt, const struc
 	else
 		s->buf[2 * PATH_MAX_K] = 0;
 	/* The second region stays clear of the first one's NUL. */
-	struct walk w = { .dentry = (u64)dentry, .vfsmnt = (u64)mnt, .pos = end,
-			  .lo = end == PATH_MAX_K ? 0 : PATH_MAX_K + 1 };
-	long n = bpf_loop(PATH_MAX_DEPTH, walk_step, &w, 0);
-	if (n < 0 || w.err || n >= PATH_MAX_DEPTH)
+	struct walk *w = &s->walk;
+	w->dentry = (u64)dentry;
+	w->vfsmnt = (u64)mnt;
+	w->pos = end;
+	w->lo = end == PATH_MAX_K ? 0 : PATH_MAX_K + 1;
+	w->err = 0;
+	long n = bpf_loop(PATH_MAX_DEPTH, walk_step, NULL, 0);
+	s32 pos = w->pos;
+	if (n < 0 || w->err || n >= PATH_MAX_DEPTH || pos < 1 || pos > end)
 		return -1;
-	if (w.pos == end) {
-		w.pos--;
-		s->buf[w.pos & PATHS_MASK] = '/';
+	if (pos == end) {
+		pos--;
+		s->buf[pos & PATHS_MASK] = '/';
 	}
-	return w.pos;
+	return pos;
 }
 
 /* The file's path, in the first region. */

@@ -58,8 +58,16 @@ struct fown_struct___bpfcon_task {
 	int signum;
 } __attribute__((preserve_access_index));
 
-struct file___bpfcon_task {
+/* A file's owner: embedded in struct file up to 6.11, a pointer to a
+ * structure allocated at the first F_SETOWN from 6.12 on.  Each kernel
+ * matches one flavour; the other's code is dead there (bpf_core_field_exists
+ * is a constant once libbpf has relocated it). */
+struct file___fown_embedded {
 	struct fown_struct___bpfcon_task f_owner;	/* only its address is used */
+} __attribute__((preserve_access_index));
+
+struct file___fown_ptr {
+	struct fown_struct___bpfcon_task *f_owner;
 } __attribute__((preserve_access_index));
 
 #define SEND_SIG_PRIV_K ((struct kernel_siginfo *)1)
@@ -202,11 +210,15 @@ struct {
 	__type(value, struct sigio_scratch);
 } bpfcon_sigio SEC(".maps");
 
-/* The key of a file's owner record: the address of its f_owner (a
- * struct fown_struct inside struct file on 6.1). */
+/* The key of a file's owner record: the address of its fown_struct (in
+ * struct file up to 6.11, pointed to by it from 6.12 on). */
 static __always_inline u64 fown_of(struct file *file)
 {
-	return (u64)file + bpf_core_field_offset(struct file___bpfcon_task, f_owner);
+	if (bpf_core_field_exists(struct file___fown_ptr, f_owner)) {
+		struct file___fown_ptr *f = (void *)file;
+		return (u64)BPF_CORE_READ(f, f_owner);
+	}
+	return (u64)file + bpf_core_field_offset(struct file___fown_embedded, f_owner);
 }
 
 SEC("lsm/file_set_fowner")
@@ -478,13 +490,18 @@ int BPF_PROG(bpfcon_settime, const struct timespec64 *ts, const struct timezone 
 	return ret ? ret : cap_request(BPFCON_HOOK_SETTIME, CAP_SYS_TIME_K, -1, 0);
 }
 
-/* perf_event_open: its first check (the others refine an allowed open). */
+/* perf_event_open: its first check (the others refine an allowed open).
+ * The hook is (attr, type) up to 6.11 and (type) from 6.12 on: type is its
+ * last argument, read by number so that one object loads on both.  The
+ * LSM's ret is not read: a BPF LSM program runs only while every program
+ * before it returned 0. */
 SEC("lsm/perf_event_open")
-int BPF_PROG(bpfcon_perf_event_open, struct perf_event_attr *attr, int type, int ret)
+int BPF_PROG(bpfcon_perf_event_open)
 {
-	if (ret)
-		return ret;
-	if (type != PERF_SECURITY_OPEN_K)
+	u64 nargs = bpf_get_func_arg_cnt(ctx), type = 0;
+	if (nargs < 1 || bpf_get_func_arg(ctx, (u32)(nargs - 1), &type))
+		type = PERF_SECURITY_OPEN_K;	/* unreadable: ask the policy */
+	if ((int)type != PERF_SECURITY_OPEN_K)
 		return 0;
 	return cap_request(BPFCON_HOOK_PERF, CAP_PERFMON_K, -1, 0);
 }

@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "cmds.h"
+#include "kernel.h"
 #include "objfile.h"
 #include "pins.h"
 #include "util.h"
@@ -342,19 +343,53 @@ static int enter_target(char *buf, size_t n)
 	return 0;
 }
 
+/* The verifier's figures for one loaded program: processed instructions
+ * (the kernel's limit is 1,000,000) and peak states, from its stats log. */
+#define STATS_LOG_SIZE 4096
+
+struct prog_stats {
+	char log[STATS_LOG_SIZE];
+};
+
+static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
+{
+	char rel[128];
+	kernel_release(rel, sizeof(rel));
+	printf("verifier stats (kernel %s; limit 1000000 processed instructions a program):\n", rel);
+	printf("  %-32s %-28s %10s %11s %8s\n", "program", "hook", "insns", "processed", "peak");
+	size_t i = 0;
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, obj) {
+		long processed = -1, peak = -1;
+		const char *p = strstr(st[i].log, "processed ");
+		if (p)
+			processed = strtol(p + 10, NULL, 10);
+		p = strstr(st[i].log, "peak_states ");
+		if (p)
+			peak = strtol(p + 12, NULL, 10);
+		printf("  %-32s %-28s %10zu %11ld %8ld\n", bpf_program__name(prog), hook_of(prog),
+		       bpf_program__insn_cnt(prog), processed, peak);
+		i++;
+	}
+}
+
 int cmd_load(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "complain", no_argument, NULL, 'c' },
+		{ "verifier-stats", no_argument, NULL, 's' },
+		{ "verify-only", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool complain = false;
+	bool complain = false, stats = false, verify_only = false;
 	int c;
 	optind = 0;
 	while ((c = rt_getopt(argc, argv, "h", opts, "load")) != -1) {
 		switch (c) {
 		case 'c': complain = true; break;
+		case 's': stats = true; break;
+		case 'v': verify_only = stats = true; break;
 		case 'h': return help_load();
 		default: return RT_USAGE;
 		}
@@ -383,6 +418,7 @@ int cmd_load(int argc, char **argv)
 	int ret = RT_FAIL, lockfd = -1;
 	struct bpf_object *obj = NULL;
 	struct attached *att = NULL;
+	struct prog_stats *pstats = NULL;
 	size_t natt = 0, nprogs = 0;
 	char *klog = xcalloc(1, KLOG_SIZE);
 	char newdir[PATH_MAX], tasks_pin[PATH_MAX], exe[PATH_MAX];
@@ -426,12 +462,46 @@ int cmd_load(int argc, char **argv)
 	fill_config(cfg, &of.meta, complain);
 	bool complaining = cfg->complain;
 
+	/* What the kernel lacks is said in one line, before it is asked. */
+	if (kernel_check_object(path, obj))
+		goto out;
+
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj)
 		nprogs++;
+	if (stats) {
+		pstats = xcalloc(nprogs ? nprogs : 1, sizeof(*pstats));
+		size_t i = 0;
+		bpf_object__for_each_program(prog, obj) {
+			bpf_program__set_log_buf(prog, pstats[i].log, STATS_LOG_SIZE);
+			bpf_program__set_log_level(prog, 4);	/* BPF_LOG_STATS */
+			i++;
+		}
+	}
+	if (verify_only) {
+		/* Nothing is pinned or shared: the object's maps are its own. */
+		struct bpf_map *map;
+		bpf_object__for_each_map(map, obj)
+			bpf_map__set_pin_path(map, NULL);
+	}
 	int err = bpf_object__load(obj);
 	if (err) {
 		report_load_failure(path, obj, err, klog);
+		if (stats) {
+			size_t i = 0;
+			bpf_object__for_each_program(prog, obj) {
+				if (pstats[i].log[0])
+					fprintf(stderr, "%s: %s", bpf_program__name(prog), pstats[i].log);
+				i++;
+			}
+		}
+		goto out;
+	}
+	if (stats)
+		print_verifier_stats(obj, pstats);
+	if (verify_only) {
+		printf("verified %s (%zu programs; nothing attached)\n", name, nprogs);
+		ret = RT_OK;
 		goto out;
 	}
 
@@ -519,6 +589,7 @@ out:
 		bpf_link__destroy(att[i].link);
 	}
 	free(att);
+	free(pstats);
 	bpf_object__close(obj);
 	if (lockfd >= 0)
 		close(lockfd);

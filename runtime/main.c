@@ -41,6 +41,9 @@ static const char help_text[] =
 	"  apply [DIR]            compile what changed in DIR (default\n"
 	"                         /etc/bpfcon/policies.d), load new and changed\n"
 	"                         policies, unload those whose files are gone (root)\n"
+	"  doctor                 check what enforcement needs on this machine\n"
+	"                         (kernel, BTF, bpf in the LSM list, bpffs, pins)\n"
+	"                         and print the fix for what is missing\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status:\n"
@@ -55,12 +58,19 @@ static const char help_text[] =
 	"See bpfcon(1) and docs/object-format.md.\n";
 
 static const char help_load_text[] =
-	"Usage: bpfcon-load OBJ [--complain]\n"
+	"Usage: bpfcon-load OBJ [--complain] [--verifier-stats | --verify-only]\n"
 	"       bpfcon load OBJ [--complain]\n"
 	"Checks the bpfcon object OBJ, fills in this machine's mount devices and\n"
 	"the command's inode, loads and attaches every program and pins the\n"
 	"policy under /sys/fs/bpf/bpfcon/NAME (replacing a loaded version without\n"
 	"a gap).  --complain: log what would be denied, deny nothing.\n"
+	"--verifier-stats: print each program's verifier figures (processed\n"
+	"instructions against the kernel's limit of 1,000,000, peak states).\n"
+	"--verify-only: load into the kernel to run the verifier, print the\n"
+	"figures, attach and pin nothing.\n"
+	"Before loading, the kernel is checked for the BPF LSM in its active LSM\n"
+	"list, BTF, every hook and helper the object needs: what is missing is\n"
+	"named in one line, with its fix.\n"
 	"Exit status: 0 loaded, 1 failed (nothing is left attached), 2 usage error.\n";
 
 int help_load(void)
@@ -78,6 +88,7 @@ static const struct cmd cmds[] = {
 	{ "load", cmd_load },	{ "unload", cmd_unload }, { "list", cmd_list },
 	{ "info", cmd_info },	{ "logs", cmd_logs },	  { "run", cmd_run },
 	{ "apply", cmd_apply },	{ "logprof", cmd_logprof }, { "learn", cmd_learn },
+	{ "doctor", cmd_doctor },
 };
 
 int main(int argc, char **argv)
