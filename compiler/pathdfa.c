@@ -979,11 +979,42 @@ static void subset_init(struct subset *s, const struct nfa *a, uint8_t cls[256],
 	s->bucket = xcalloc(s->nclasses, sizeof(*s->bucket));
 }
 
-/* The patterns to blame when the construction goes over budget: those
- * alive (holding a node) in the most DFA states built so far, where a
- * pattern that is alive nearly everywhere and a second one alive with it
- * multiply each other's states.  The second is named only when it is alive
- * in at least half as many states as the first.  Fills out->blame. */
+/* Counts the substates of each pattern: the part of a DFA state that is
+ * its nodes, keyed by (pattern, hash of those nodes). */
+struct substates {
+	struct substate {
+		uint64_t key;	/* 0 = empty slot */
+		uint32_t pattern, count;
+	} *slot;
+	size_t mask, n, max;
+};
+
+/* Counts one more state where pattern p has nodes v[0..n).  False once
+ * the table is full. */
+static bool substate_add(struct substates *t, uint32_t p, const uint32_t *v, uint32_t n)
+{
+	uint64_t key = (hash_u32s(v, n) ^ ((uint64_t)p * 0x9e3779b97f4a7c15u)) | 1;
+	size_t k = key & t->mask;
+	while (t->slot[k].key && t->slot[k].key != key)
+		k = (k + 1) & t->mask;
+	if (!t->slot[k].key) {
+		t->slot[k].key = key;
+		t->slot[k].pattern = p;
+		t->n++;
+	}
+	t->slot[k].count++;
+	return t->n < t->max;
+}
+
+/* The patterns to blame when the construction goes over budget: the one
+ * or two that multiply the states most.  A pattern's score is the number
+ * of states (built so far, up to the first million substates) where it is
+ * busy: alive, and not in its most common substate.  A glob whose
+ * substates combine with the others', or that has 2^k of its own, is busy
+ * in most states; one that only waits ("/" "**" "/x.log" in its loop, a
+ * "/srv/d/" "*" "/f*" past its prefix) or a literal (each position in one
+ * state) is not.  The second is named only when it scores at least half as
+ * much as the first; ties go to the earlier pattern.  Fills out->blame. */
 static void blame(const struct subset *s, struct pathdfa *out)
 {
 	const struct nfa *a = s->nfa;
@@ -996,27 +1027,39 @@ static void blame(const struct subset *s, struct pathdfa *out)
 			owner[i] = (uint32_t)p;
 	}
 	uint32_t *alive = xcalloc(a->nstarts, sizeof(*alive));
-	for (uint32_t d = 1; d < s->states.n; d++) {
-		uint32_t n, prev = NONE;
+	uint32_t *common = xcalloc(a->nstarts, sizeof(*common));
+	struct substates t = { .mask = (1u << 21) - 1, .max = 1u << 20 };
+	t.slot = xcalloc(t.mask + 1, sizeof(*t.slot));
+	bool room = true;
+	for (uint32_t d = 1; room && d < s->states.n; d++) {
+		uint32_t n;
 		const uint32_t *v = st_members(&s->states, d, &n);
-		for (uint32_t i = 0; i < n; i++) {	/* ascending: a pattern's nodes are adjacent */
-			if (owner[v[i]] != prev)
-				alive[owner[v[i]]]++;
-			prev = owner[v[i]];
+		for (uint32_t i = 0, j; room && i < n; i = j) {
+			/* ascending: a pattern's nodes are adjacent */
+			for (j = i + 1; j < n && owner[v[j]] == owner[v[i]]; j++)
+				;
+			alive[owner[v[i]]]++;
+			room = substate_add(&t, owner[v[i]], v + i, j - i);
 		}
 	}
-	uint32_t best[2] = { 0, NONE };
-	for (uint32_t p = 1; p < a->nstarts; p++) {
-		if (alive[p] > alive[best[0]]) {
-			best[1] = best[0];
-			best[0] = p;
-		} else if (best[1] == NONE || alive[p] > alive[best[1]]) {
-			best[1] = p;
+	for (size_t k = 0; k <= t.mask; k++)
+		if (t.slot[k].key && t.slot[k].count > common[t.slot[k].pattern])
+			common[t.slot[k].pattern] = t.slot[k].count;
+	uint32_t best[2] = { NONE, NONE }, score[2] = { 0, 0 };
+	for (uint32_t p = 0; p < a->nstarts; p++) {
+		uint32_t busy = alive[p] - common[p];
+		if (best[0] == NONE || busy > score[0]) {
+			best[1] = best[0], score[1] = score[0];
+			best[0] = p, score[0] = busy;
+		} else if (best[1] == NONE || busy > score[1]) {
+			best[1] = p, score[1] = busy;
 		}
 	}
 	out->blame[out->nblame++] = best[0];
-	if (best[1] != NONE && alive[best[1]] && 2 * (uint64_t)alive[best[1]] >= alive[best[0]])
+	if (best[1] != NONE && score[1] && 2 * (uint64_t)score[1] >= score[0])
 		out->blame[out->nblame++] = best[1];
+	free(t.slot);
+	free(common);
 	free(alive);
 	free(owner);
 }

@@ -448,6 +448,18 @@ static void test_budget(void)
 	CHECK(!pathdfa_build(pats, ids, N, 1000000, &d, &err));
 	CHECK(d.nblame == 1 && d.blame[0] == N / 2);
 	CHECK(err && strstr(err, arena_printf("'%s' multiplies its states", expo)));
+	/* Globs that only wait in their loop ("/" "**" "/xN.log") are alive
+	 * in every state too, but it is the two that multiply that are named. */
+	char expo_b[64] = "/**/*b";	/* then 11 '?' */
+	memset(expo + strlen("/**/*a"), 0, sizeof(expo) - strlen("/**/*a"));
+	memset(expo + strlen(expo), '?', 11);
+	memset(expo_b + strlen(expo_b), '?', 11);
+	for (uint32_t i = 0; i < 100; i++)
+		pats[i] = arena_printf("/**/x%u.log", i);
+	pats[100] = expo;
+	pats[101] = expo_b;
+	CHECK(!pathdfa_build(pats, ids, 102, 1000000, &d, &err));
+	CHECK(d.nblame == 2 && d.blame[0] == 100 && d.blame[1] == 101);
 	/* Many distinct byte sets: interned by hash, not compared pairwise. */
 	for (uint32_t i = 0; i < N; i++)
 		pats[i] = arena_printf("/x/[%c%c]/[!%c]", 'a' + i % 26, 'a' + (i / 26) % 26, '0' + i % 10);
