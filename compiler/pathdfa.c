@@ -12,7 +12,7 @@
  *      hash table.  The empty set is the dead state.  Every new state is
  *      checked against the budget (pathdfa.h): the memory held and what
  *      steps 4 and 5 will need, and the closure steps taken.  Past it the
- *      build stops, and blame() names the patterns alive in the most
+ *      build stops, and blame() names the patterns busy in the most
  *      states: in a blow-up, those whose states multiply.
  *   4. Minimization by partition refinement (Hopcroft's algorithm in the
  *      form for partial DFAs: the dead state and the transitions into it
