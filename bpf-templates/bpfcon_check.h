@@ -91,18 +91,54 @@ void BPF_PROG(bpfcon_task_to_inode, struct task_struct *p, struct inode *inode)
 
 /* --- deciding, enforcing, logging ------------------------------------ */
 
-/* Decides what was collected in a; updates the task's taint (st may be
- * NULL: the object side of ipc); logs.  0 or -EPERM_K. */
-static __always_inline int finish(struct bpfcon_task *st, u32 hook, const struct acc *a,
-				  const struct dreq *q, u32 quiet, const char *obj,
-				  const struct ev_extra *x, u32 kind, u32 logged_access)
+/* -EPERM_K if deny is nonzero, else 0, compiled as a branch: 6.12's
+ * verifier checks that an LSM program returns a value in [-4095, 0], and
+ * does not follow the arithmetic (0 - (x & 1)) clang makes of a choice on
+ * a value it knows is 0 or 1. */
+static __always_inline int deny_ret(u32 deny)
 {
+	return opaque32(deny) ? -EPERM_K : 0;
+}
+
+/* What finish needs beyond the collected rules, in one struct: a global
+ * function takes at most five arguments, each a scalar or a pointer to
+ * memory of a known size. */
+struct fin {
+	struct dreq q;
+	struct ev_extra x;
+	u32 hook, kind;
+	u32 logged;	/* the access bits logged */
+	u32 quiet;	/* no log (the kernel only probing) */
+	u32 has_task;	/* the current task is in this policy: taint and exec are its */
+	s32 obj;	/* where the logged path starts in the scratch buffer; -1: none */
+};
+
+/* Decides what was collected in a; updates the current task's taint and
+ * exec flags when it is this policy's (f->has_task); logs.  Returns 1 to
+ * deny, else 0.  Global, not static: the verifier checks it once per
+ * program, with unknown arguments, instead of once per call site and
+ * state of the caller (it was most of a file hook's verification). */
+__noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
+{
+	if (!a || !f)
+		return 1;
 	struct verdict v;
-	decide(a, q, &v);
+	decide(a, &f->q, &v);
+	struct bpfcon_task *st = f->has_task ? my_task() : 0;
+	u32 hook = f->hook;
 	if (st && (v.flags & BPFCON_EV_TAINT))
 		st->flags |= BPFCON_TASK_TAINTED;
-	if (!quiet && (v.decision != BPFCON_ALLOW || v.flags))
-		log_event_x(hook, kind, logged_access, &v, obj, x);
+	if (!f->quiet && (v.decision != BPFCON_ALLOW || v.flags)) {
+		const char *obj = 0;
+		struct scratch *s = get_scratch();
+		s32 at = f->obj;
+		if (s && at >= 0 && at < 2 * PATH_MAX_K) {
+			const char *buf = s->buf;
+			asm volatile("" : "+r"(buf));	/* not computed before s is known non-NULL */
+			obj = buf + (at & PATHS_MASK);
+		}
+		log_event_x(hook, f->kind, f->logged, &v, obj, &f->x);
+	}
 	if (st && hook == BPFCON_HOOK_EXEC) {
 		/* bprm_committed_creds acts on these once the exec succeeded */
 		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
@@ -111,7 +147,7 @@ static __always_inline int finish(struct bpfcon_task *st, u32 hook, const struct
 		if (v.decision == BPFCON_ALLOW && (v.flags & BPFCON_EV_UNTAINT))
 			st->flags |= BPFCON_TASK_PENDING_UNTAINT;
 	}
-	return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+	return v.decision == BPFCON_DENY;
 }
 
 /* Decides req for the current task, a task of this policy (st), or for
@@ -122,23 +158,27 @@ static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, 
 				s32 obj_start, u32 quiet)
 {
 	struct acc a;
-	struct scratch *s = get_scratch();
 	u32 active = st ? active_contexts(st) : 0;
 	acc_init(&a);
 	collect_obj(&a, req, active);
-	struct dreq q = { .kind = req->kind, .access = obj_access(req), .facts = req->facts,
-			  .tainted = st ? st->flags & BPFCON_TASK_TAINTED : 1 };
-	struct ev_extra x = { .bit = req->bit, .family = req->family,
-			      .target_pid = req->target_pid, .peer_policy = req->policy };
-	const char *obj = 0;
-	if (s && obj_start >= 0 && obj_start < 2 * PATH_MAX_K) {
-		const char *buf = s->buf;
-		asm volatile("" : "+r"(buf));	/* not computed before s is known non-NULL */
-		obj = buf + (obj_start & PATHS_MASK);
-	}
-	u32 logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
-		     req->kind == BPFCON_KIND_IPC ? 0 : req->access;
-	return finish(st, hook, &a, &q, quiet, obj, &x, req->kind, logged);
+	struct fin f;
+	__builtin_memset(&f, 0, sizeof(f));	/* padding too: the callee reads it all */
+	f.q.kind = req->kind;
+	f.q.access = obj_access(req);
+	f.q.facts = req->facts;
+	f.q.tainted = st ? st->flags & BPFCON_TASK_TAINTED : 1;
+	f.x.bit = req->bit;
+	f.x.family = req->family;
+	f.x.target_pid = req->target_pid;
+	f.x.peer_policy = req->policy;
+	f.hook = hook;
+	f.kind = req->kind;
+	f.quiet = quiet;
+	f.has_task = st != 0;
+	f.obj = obj_start;
+	f.logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
+			   req->kind == BPFCON_KIND_IPC ? 0 : req->access;
+	return deny_ret(bpfcon_finish(&a, &f));
 }
 
 /* The object side of ipc: the current task is not in this policy (it is
@@ -186,7 +226,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		if (bpfcon_config.complain)
 			v.decision = BPFCON_COMPLAIN;
 		log_event(hook, 0, req, &v, 0, 0, 0);
-		return v.decision == BPFCON_DENY ? -EPERM_K : 0;
+		return deny_ret(v.decision == BPFCON_DENY);
 	}
 	u32 active = active_contexts(st);
 	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
@@ -220,8 +260,19 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 			}
 		}
 	}
-	q.kind = kind;
-	return finish(st, hook, &a, &q, 0, &s->buf[start & PATH_MASK], &x, kind, req);
+	struct fin f;
+	__builtin_memset(&f, 0, sizeof(f));	/* padding too: the callee reads it all */
+	f.q = q;
+	f.q.kind = kind;
+	f.x.dev_major = x.dev_major;
+	f.x.dev_minor = x.dev_minor;
+	f.x.target_pid = x.target_pid;
+	f.hook = hook;
+	f.kind = kind;
+	f.logged = req;
+	f.has_task = 1;
+	f.obj = start;
+	return deny_ret(bpfcon_finish(&a, &f));
 }
 
 #endif

@@ -252,11 +252,15 @@ static long rec_step(u32 i, void *ctx)
 }
 
 /* Adds what the fs rules matching the path at buf[start..PATH_MAX_K) say,
- * for the contexts in active. */
-static __always_inline void collect_fs(struct acc *a, s32 start, u32 active)
+ * for the contexts in active.  The collectors are global functions: the
+ * verifier checks each once per program, not at every call site. */
+__noinline int collect_fs(struct acc *a, s32 start, u32 active)
 {
+	if (!a)
+		return 0;
 	struct rec_walk w = { .a = a, .rec = match_path(start, PATH_MAX_K), .active = active };
 	bpf_loop(BPFCON_MAX_CTX + 1, rec_step, &w, 0);
+	return 0;
 }
 
 /* The program targets (signal, ptrace, proc rules) the path at
@@ -267,8 +271,9 @@ static __always_inline u64 match_programs(s32 start, s32 end)
 	return r && r < PDFA_NRECS_ALL ? pdfa_rec[r].progs : 0;
 }
 #else
-static __always_inline void collect_fs(struct acc *a, s32 start, u32 active)
+static __always_inline int collect_fs(struct acc *a, s32 start, u32 active)
 {
+	return 0;
 }
 
 static __always_inline u64 match_programs(s32 start, s32 end)
@@ -302,13 +307,21 @@ static long fsys_step(u32 i, void *ctx)
 #endif
 
 /* filesystem rules: the file's superblock device is the mount point's. */
-static __always_inline void collect_fsys(struct acc *a, u32 dev, u32 active)
-{
 #if BPFCON_NFSYS > 0
+__noinline int collect_fsys(struct acc *a, u32 dev, u32 active)
+{
+	if (!a)
+		return 0;
 	struct rule_walk w = { .a = a, .active = active, .dev = dev };
 	bpf_loop(BPFCON_NFSYS, fsys_step, &w, 0);
-#endif
+	return 0;
 }
+#else
+static __always_inline int collect_fsys(struct acc *a, u32 dev, u32 active)
+{
+	return 0;
+}
+#endif
 
 #if BPFCON_NDEV > 0
 static long dev_step(u32 i, void *ctx)
@@ -325,13 +338,21 @@ static long dev_step(u32 i, void *ctx)
 }
 #endif
 
-static __always_inline void collect_dev(struct acc *a, u32 major, u32 minor, u32 active)
-{
 #if BPFCON_NDEV > 0
+__noinline int collect_dev(struct acc *a, u32 major, u32 minor, u32 active)
+{
+	if (!a)
+		return 0;
 	struct rule_walk w = { .a = a, .active = active, .major = major, .minor = minor };
 	bpf_loop(BPFCON_NDEV, dev_step, &w, 0);
-#endif
+	return 0;
 }
+#else
+static __always_inline int collect_dev(struct acc *a, u32 major, u32 minor, u32 active)
+{
+	return 0;
+}
+#endif
 
 /* --- requests of the other kinds (net, signal, ptrace, proc, cap, ipc) - */
 
@@ -391,21 +412,24 @@ static long obj_step(u32 i, void *ctx)
 }
 #endif
 
-static __always_inline void collect_obj(struct acc *a, const struct obj_req *q, u32 active)
+__noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 {
+	if (!a || !q)
+		return 0;
 #if BPFCON_NOBJ > 0
 	/* The table is sorted by kind: walk only the request's kind's rules. */
 	u32 kd = q->kind;
 	if (kd >= BPFCON_NKINDS)
-		return;
+		return 0;
 	/* obj_kind_first has 16 entries: masked indexes are in bounds */
 	u32 first = opaque32(obj_kind_first[kd & 15]), end = opaque32(obj_kind_first[(kd + 1) & 15]);
 	if (first >= end || end > BPFCON_NOBJ)
-		return;
+		return 0;
 	struct obj_walk w = { .a = a, .q = q, .active = active, .first = first };
 	w.family = q->kind == BPFCON_KIND_NET ? (q->family < 64 ? 1ull << q->family : 0) : ~0ull;
 	bpf_loop(end - first, obj_step, &w, 0);
 #endif
+	return 0;
 }
 
 #endif

@@ -105,7 +105,7 @@ static const char *hook_user(const char *hook)
 	return "the policy's enforcement";
 }
 
-int kernel_check_object(const char *path, struct bpf_object *obj)
+int kernel_check_lsm(const char *path)
 {
 	char why[900], rel[128];
 	kernel_release(rel, sizeof(rel));
@@ -120,6 +120,15 @@ int kernel_check_object(const char *path, struct bpf_object *obj)
 		       path, rel, KERNEL_BTF_FILE, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int kernel_check_object(const char *path, struct bpf_object *obj)
+{
+	char rel[128];
+	kernel_release(rel, sizeof(rel));
+	if (kernel_check_lsm(path))
+		return -1;
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	if (!vmlinux) {
 		rt_err("%s: cannot read the kernel's BTF (%s): %s", path, KERNEL_BTF_FILE,

@@ -26,6 +26,10 @@ void kernel_lsm_fix(const char *list, char *buf, size_t n);
  * "" when it is active. */
 void kernel_lsm_problem(char *buf, size_t n);
 
+/* Checks that the BPF LSM is active and the kernel has BTF; on failure
+ * prints one error line (PATH: the cause and its fix) and returns -1. */
+int kernel_check_lsm(const char *path);
+
 /* Checks, before anything is loaded, that this kernel has what the opened
  * (not loaded) object OBJ needs: the BPF LSM active, BTF, every LSM hook
  * its programs attach to, bpf_loop and task storage.  On the first thing

@@ -427,6 +427,9 @@ int cmd_load(int argc, char **argv)
 	snprintf(newdir, sizeof(newdir), PIN_NEW, BPFCON_PIN_ROOT, name);
 	snprintf(tasks_pin, sizeof(tasks_pin), "%s/%s", BPFCON_PIN_ROOT, BPFCON_TASKS_MAP);
 
+	/* No BPF LSM, no BTF: said in one line, before libbpf says anything. */
+	if (kernel_check_lsm(path))
+		goto out;
 	if (enter_target(exe, sizeof(exe)))
 		goto out;
 	if (pins_prepare())
