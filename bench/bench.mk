@@ -4,7 +4,9 @@
 # Makefile, whose BUILD, CC, CFLAGS, Q, msg and WARN it uses.
 #   make bench-matcher   bench/matcher-budget (the path matcher's budget on
 #                        the worst-case glob policies: time and peak RSS)
-#   make bench-backend   bench/matcher-budget, bench/compile-time, bench/decision-cost (needs
+#   make bench-verifier  bench/verifier-budget (each program's verifier
+#                        work on 6.1 and 6.12, against the 200,000 budget)
+#   make bench-backend   bench/matcher-budget, bench/verifier-budget, bench/compile-time, bench/decision-cost (needs
 #                        root: BPF_PROG_TEST_RUN on this host) and
 #                        bench/vm-load-and-open (one boot of the test VM)
 #   make bench-all       bench (lint throughput) and bench-backend
@@ -13,10 +15,13 @@
 BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 $(WARN) -O2 -g
 
-.PHONY: bench-backend bench-all bench-matcher
+.PHONY: bench-backend bench-all bench-matcher bench-verifier
 
 bench-matcher: $(BUILD)/bpfcc
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/matcher-budget
+
+bench-verifier: $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc bench/verifier-budget
 
 $(BENCH_OUT)/decision-cost: bench/decision-cost.c
 	$(call msg,CC,$<)
@@ -34,6 +39,7 @@ bench-backend: deps
 		$(BENCH_OUT)/decision-cost $(BENCH_OUT)/open-close
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/matcher-budget
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/compile-time
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc bench/verifier-budget
 	$(Q)BPFCC=$(BUILD)/bpfcc DECISION_COST=$(BENCH_OUT)/decision-cost bench/decision-cost
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc OPEN_CLOSE=$(BENCH_OUT)/open-close bench/vm-load-and-open
 

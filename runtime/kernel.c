@@ -83,6 +83,15 @@ void kernel_release(char *buf, size_t n)
 	snprintf(buf, n, "%s", uname(&u) ? "unknown" : u.release);
 }
 
+/* The first kernel with a hook: the BPF LSM came in 5.7 with every hook
+ * bpfcon uses but these. */
+static const char *hook_first_kernel(const char *hook)
+{
+	if (!strcmp(hook, "userns_create"))
+		return "6.1";
+	return "5.7";
+}
+
 /* What needs a hook, in the words of the policy language. */
 static const char *hook_user(const char *hook)
 {
@@ -98,6 +107,12 @@ static const char *hook_user(const char *hook)
 		{ "file_", "fs rules" },	  { "inode_", "fs rules" },
 		{ "mmap_", "fs rules" },	  { "sb_", "the always-denied mount operations" },
 		{ "bpf", "the protection of loaded policies" },
+		{ "userns_", "capability rules (new namespaces are always denied)" },
+		{ "kernel_", "capability rules (modules and kexec are always denied)" },
+		{ "key_", "capability rules (keys are always denied)" },
+		{ "settime", "capability rules (the clock is always denied)" },
+		{ "perf_", "capability rules (perf is always denied)" },
+		{ "move_mount", "the always-denied mount operations" },
 	};
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
 		if (!strncmp(hook, users[i].prefix, strlen(users[i].prefix)))
@@ -146,8 +161,8 @@ int kernel_check_object(const char *path, struct bpf_object *obj)
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
 		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) < 0) {
 			rt_err("%s: this kernel (%s) has no LSM hook %s, needed by %s (program %s); "
-			       "the BPF LSM has it since Linux 5.7 unless the kernel was built without it",
-			       path, rel, hook, hook_user(hook), bpf_program__name(prog));
+			       "it first appears in Linux %s", path, rel, hook, hook_user(hook),
+			       bpf_program__name(prog), hook_first_kernel(hook));
 			ret = -1;
 			break;
 		}
