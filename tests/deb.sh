@@ -93,6 +93,8 @@ for b in bpfcc bpfcon; do
 done
 strings -a "$root/usr/bin/bpfcc" | grep -qx /usr/share/bpfcon/bpf-templates && ok ||
 	bad "bpfcc does not name /usr/share/bpfcon/bpf-templates"
+nm "$root/usr/bin/bpfcon" 2>/dev/null | grep -q ' T bpfcon_enter_policy$' && ok ||
+	bad "bpfcon lost bpfcon_enter_policy from its symbol table (the uprobe of run)"
 [ "$(stat -c %i "$root/usr/bin/bpfcon")" = "$(stat -c %i "$root/usr/bin/bpfcon-load")" ] && ok ||
 	bad "bpfcon-load is not a hard link to bpfcon"
 
