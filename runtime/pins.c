@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,32 @@ int pins_lock(void)
 	return fd;
 }
 
-int pins_rmtree(const char *dir)
+/* The programs behind the link pins removed by one pins_rmtree. */
+struct prog_ids {
+	__u32 *id;
+	size_t n, cap;
+};
+
+/* Records the program of the link pinned at path (if it is one). */
+static void note_link_prog(const char *path, struct prog_ids *ids)
+{
+	int fd = bpf_obj_get(path);
+	if (fd < 0)
+		return;
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.prog_id) {
+		if (ids->n == ids->cap) {
+			ids->cap = ids->cap ? 2 * ids->cap : 16;
+			ids->id = xrealloc(ids->id, ids->cap * sizeof(*ids->id));
+		}
+		ids->id[ids->n++] = info.prog_id;
+	}
+	close(fd);
+}
+
+static int rmtree(const char *dir, struct prog_ids *ids)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -68,8 +94,10 @@ int pins_rmtree(const char *dir)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (!strncmp(e->d_name, PIN_LINK, strlen(PIN_LINK)))
+			note_link_prog(path, ids);
 		if (unlink(path)) {
-			int r = errno == EISDIR ? pins_rmtree(path) : errno == ENOENT ? 0 : -errno;
+			int r = errno == EISDIR ? rmtree(path, ids) : errno == ENOENT ? 0 : -errno;
 			if (r && !ret)
 				ret = r;
 		}
@@ -77,6 +105,38 @@ int pins_rmtree(const char *dir)
 	closedir(d);
 	if (rmdir(dir) && errno != ENOENT && !ret)
 		ret = -errno;
+	return ret;
+}
+
+/* Removing a link's last pin detaches its program, but from Linux 6.3 on
+ * the kernel does it later, in a work queue: for a moment the program
+ * still runs.  A program is freed only after every link of it has been
+ * detached, so this waits (at most 5 s) until none of the programs is
+ * still there. */
+static void wait_detached(const struct prog_ids *ids)
+{
+	for (int tries = 0; tries < 5000; tries++) {
+		bool left = false;
+		for (size_t i = 0; i < ids->n && !left; i++) {
+			int fd = bpf_prog_get_fd_by_id(ids->id[i]);
+			if (fd >= 0) {
+				close(fd);
+				left = true;
+			}
+		}
+		if (!left)
+			return;
+		usleep(1000);
+	}
+	rt_warn("a removed policy's programs are still attached after 5 s");
+}
+
+int pins_rmtree(const char *dir)
+{
+	struct prog_ids ids = { 0 };
+	int ret = rmtree(dir, &ids);
+	wait_detached(&ids);
+	free(ids.id);
 	return ret;
 }
 
