@@ -206,4 +206,37 @@ static inline __u64 bpfcon_policy_id(const char *name)
 	return h ? h : 1;
 }
 
+/* The request of a policy's test program (`bpfcc --test-prog`,
+ * bpfcon_testprog.h), which the host tests (tests/host/difftest) fill in
+ * and run with BPF_PROG_TEST_RUN: the request comes in as the context and
+ * the verdict goes back in it.  One definition for both sides. */
+#define BPFCON_TEST_PATH_MAX 4096	/* the path region (PATH_MAX_K) */
+#define TEST_PATH 0	/* a file: fs and filesystem rules */
+#define TEST_DEV 1	/* a device: dev rules */
+#define TEST_DEVFILE 2	/* a device node's path: fs, filesystem and dev rules */
+#define TEST_OBJ 3	/* net, signal, ptrace, proc, cap, ipc: the obj_* fields */
+
+struct bpfcon_test_req {
+	__u32 kind;		/* TEST_* */
+	__u32 access;		/* access bits asked: ACC_*, NET_* (one), PT_* (one) */
+	__u32 tainted;		/* the task's taint state */
+	__u32 dev;		/* TEST_PATH: the file's device (kernel encoding) */
+	__u32 major, minor;	/* TEST_DEV, TEST_DEVFILE */
+	__u32 start;		/* TEST_PATH, TEST_DEVFILE: the path is path[start..4096) */
+	/* out */
+	__s32 decision;		/* enum bpfcon_decision */
+	__s32 by;		/* enum bpfcon_by */
+	__s32 rule;		/* deciding rule or -1 */
+	__u32 flags;		/* BPFCON_EV_* */
+	/* in */
+	__u32 active;		/* function contexts the thread is inside (bit I: meta "ctx I") */
+	__u32 obj_kind;		/* TEST_OBJ: BPFCON_KIND_* */
+	__u32 bit;		/* signal or capability number */
+	__u32 family;		/* AF_* */
+	__u32 facts;		/* BPFCON_TF_* of the target (TF_ALWAYS is added) */
+	__u32 has_prog;		/* 1: the target's executable is path[start..4096) */
+	__u64 policy;		/* the target's policy id, or the ipc peer's */
+	char path[BPFCON_TEST_PATH_MAX];
+};
+
 #endif

@@ -8,34 +8,8 @@
 #ifndef BPFCON_TESTPROG_H
 #define BPFCON_TESTPROG_H
 
-/* Request kinds. */
-#define TEST_PATH 0	/* a file: fs and filesystem rules */
-#define TEST_DEV 1	/* a device: dev rules */
-#define TEST_DEVFILE 2	/* a device node's path: fs, filesystem and dev rules */
-#define TEST_OBJ 3	/* net, signal, ptrace, proc, cap, ipc: the obj_* fields */
-
-struct bpfcon_test_req {
-	u32 kind;		/* TEST_* */
-	u32 access;		/* access bits asked */
-	u32 tainted;		/* the task's taint state */
-	u32 dev;		/* TEST_PATH: the file's device (kernel encoding) */
-	u32 major, minor;	/* TEST_DEV, TEST_DEVFILE */
-	u32 start;		/* TEST_PATH, TEST_DEVFILE: the path is path[start..4096) */
-	/* out */
-	s32 decision;		/* enum bpfcon_decision */
-	s32 by;			/* enum bpfcon_by */
-	s32 rule;		/* deciding rule or -1 */
-	u32 flags;		/* BPFCON_EV_* */
-	/* in */
-	u32 active;		/* function contexts the thread is inside (bit I: meta "ctx I") */
-	u32 obj_kind;		/* TEST_OBJ: BPFCON_KIND_* */
-	u32 bit;		/* signal or capability number */
-	u32 family;		/* AF_* */
-	u32 facts;		/* BPFCON_TF_* of the target (TF_ALWAYS is added) */
-	u32 has_prog;		/* 1: the target's executable is path[start..PATH_MAX_K) */
-	u64 policy;		/* the target's policy id, or the ipc peer's */
-	char path[PATH_MAX_K];
-};
+/* The request is struct bpfcon_test_req of bpfcon_abi.h. */
+_Static_assert(BPFCON_TEST_PATH_MAX == PATH_MAX_K, "the test request's path is one region");
 
 SEC("syscall")
 int bpfcon_test(struct bpfcon_test_req *req)

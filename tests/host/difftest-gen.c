@@ -662,7 +662,7 @@ static char *gen_path(const struct policy *p, unsigned *mask_hint)
 }
 
 /* Puts path at the end of k->path, as the kernel builds it. */
-static void put_path(struct test_req *k, const char *path)
+static void put_path(struct bpfcon_test_req *k, const char *path)
 {
 	size_t len = strlen(path);
 	k->start = (__u32)(PATH_MAX_K - len);
@@ -674,7 +674,7 @@ static void file_case(const struct subject *s, struct dcase *c)
 	struct rule_pick devs;
 	rules_of(s->p, is_dev_rule, &devs);
 	unsigned mask = gen_mask(), hint = 0;
-	struct test_req *k = &c->k;
+	struct bpfcon_test_req *k = &c->k;
 	struct strbuf sb = { 0 };
 	if (chance(devs.n ? 30 : 8)) {
 		unsigned major = chance(80) ? PICK(dev_majors) : rnd(300);
@@ -754,7 +754,7 @@ static void kind_rules(const struct policy *p, enum rule_kind kind, struct rule_
  * (when r) or at random. */
 static void gen_request_target(const struct rule *r, struct dcase *c, struct strbuf *sb)
 {
-	struct test_req *k = &c->k;
+	struct bpfcon_test_req *k = &c->k;
 	enum target_kind kind;
 	const char *name = NULL;
 	if (r && r->target.kind != TGT_ANY && chance(70)) {

@@ -240,7 +240,7 @@ static bool run_case(struct subject *s, const struct dcase *c)
 		.rule = dec.nrules ? (int)(dec.rules[0] - s->p->rules) : -1,
 	};
 
-	struct test_req k = c->k;
+	struct bpfcon_test_req k = c->k;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &k, .ctx_size_in = sizeof(k));
 	/* A syscall program's context comes back in ctx_in (ctx_out must be NULL). */
 	int err = bpf_prog_test_run_opts(s->prog_fd, &opts);
@@ -406,7 +406,7 @@ static bool fill_mounts(struct bpf_object *obj, const char *meta, char *err, siz
 	return true;
 }
 
-/* The test program's request in the object's BTF must be struct test_req:
+/* The test program's request in the object's BTF must be struct bpfcon_test_req:
  * same size, same fields at the same offsets. */
 static bool check_request_layout(struct bpf_object *obj, char *err, size_t errlen)
 {
@@ -414,25 +414,25 @@ static bool check_request_layout(struct bpf_object *obj, char *err, size_t errle
 		const char *name;
 		size_t off;
 	} fields[] = {
-		{ "kind", offsetof(struct test_req, kind) },
-		{ "access", offsetof(struct test_req, access) },
-		{ "tainted", offsetof(struct test_req, tainted) },
-		{ "dev", offsetof(struct test_req, dev) },
-		{ "major", offsetof(struct test_req, major) },
-		{ "minor", offsetof(struct test_req, minor) },
-		{ "start", offsetof(struct test_req, start) },
-		{ "decision", offsetof(struct test_req, decision) },
-		{ "by", offsetof(struct test_req, by) },
-		{ "rule", offsetof(struct test_req, rule) },
-		{ "flags", offsetof(struct test_req, flags) },
-		{ "active", offsetof(struct test_req, active) },
-		{ "obj_kind", offsetof(struct test_req, obj_kind) },
-		{ "bit", offsetof(struct test_req, bit) },
-		{ "family", offsetof(struct test_req, family) },
-		{ "facts", offsetof(struct test_req, facts) },
-		{ "has_prog", offsetof(struct test_req, has_prog) },
-		{ "policy", offsetof(struct test_req, policy) },
-		{ "path", offsetof(struct test_req, path) },
+		{ "kind", offsetof(struct bpfcon_test_req, kind) },
+		{ "access", offsetof(struct bpfcon_test_req, access) },
+		{ "tainted", offsetof(struct bpfcon_test_req, tainted) },
+		{ "dev", offsetof(struct bpfcon_test_req, dev) },
+		{ "major", offsetof(struct bpfcon_test_req, major) },
+		{ "minor", offsetof(struct bpfcon_test_req, minor) },
+		{ "start", offsetof(struct bpfcon_test_req, start) },
+		{ "decision", offsetof(struct bpfcon_test_req, decision) },
+		{ "by", offsetof(struct bpfcon_test_req, by) },
+		{ "rule", offsetof(struct bpfcon_test_req, rule) },
+		{ "flags", offsetof(struct bpfcon_test_req, flags) },
+		{ "active", offsetof(struct bpfcon_test_req, active) },
+		{ "obj_kind", offsetof(struct bpfcon_test_req, obj_kind) },
+		{ "bit", offsetof(struct bpfcon_test_req, bit) },
+		{ "family", offsetof(struct bpfcon_test_req, family) },
+		{ "facts", offsetof(struct bpfcon_test_req, facts) },
+		{ "has_prog", offsetof(struct bpfcon_test_req, has_prog) },
+		{ "policy", offsetof(struct bpfcon_test_req, policy) },
+		{ "path", offsetof(struct bpfcon_test_req, path) },
 	};
 	struct btf *btf = bpf_object__btf(obj);
 	__s32 id = btf ? btf__find_by_name_kind(btf, "bpfcon_test_req", BTF_KIND_STRUCT) : -1;
@@ -441,11 +441,11 @@ static bool check_request_layout(struct bpf_object *obj, char *err, size_t errle
 		snprintf(err, errlen, "no struct bpfcon_test_req in its BTF");
 		return false;
 	}
-	if (t->size != sizeof(struct test_req)) {
+	if (t->size != sizeof(struct bpfcon_test_req)) {
 		snprintf(err, errlen,
 			 "struct bpfcon_test_req is %u bytes, difftest's %zu: "
 			 "bpf-templates/bpfcon_testprog.h and tests/host/difftest.h differ",
-			 t->size, sizeof(struct test_req));
+			 t->size, sizeof(struct bpfcon_test_req));
 		return false;
 	}
 	const struct btf_member *m = btf_members(t);

@@ -14,6 +14,8 @@
 
 #include <linux/types.h>
 
+#include "../../bpf-templates/bpfcon_abi.h"
+
 #include "explain.h"
 #include "ir.h"
 #include "util.h"
@@ -21,35 +23,9 @@
 /* --- the test program's request (bpf-templates/bpfcon_testprog.h) ------ */
 
 #define PATH_MAX_K 4096
-#define TEST_PATH 0	/* a file: fs and filesystem rules */
-#define TEST_DEV 1	/* a device: dev rules */
-#define TEST_DEVFILE 2	/* a device node's path: fs, filesystem and dev rules */
-#define TEST_OBJ 3	/* a request of another kind: obj_kind ... */
-
-struct test_req {
-	__u32 kind;		/* TEST_* */
-	__u32 access;		/* access bits asked: ACC_*, NET_* (one), PT_* (one) */
-	__u32 tainted;
-	__u32 dev;		/* TEST_PATH: the file's device (kernel encoding) */
-	__u32 major, minor;	/* TEST_DEV, TEST_DEVFILE */
-	__u32 start;		/* the path is path[start..4096) */
-	/* out */
-	__s32 decision;		/* enum bpfcon_decision */
-	__s32 by;		/* enum bpfcon_by */
-	__s32 rule;		/* deciding rule or -1 */
-	__u32 flags;		/* BPFCON_EV_* */
-	/* in */
-	__u32 active;		/* function contexts the thread is inside (bit I: meta "ctx I") */
-	__u32 obj_kind;		/* TEST_OBJ: BPFCON_KIND_* */
-	__u32 bit;		/* signal or capability number */
-	__u32 family;		/* AF_* */
-	__u32 facts;		/* BPFCON_TF_SELF|PARENT|CHILD of the target */
-	__u32 has_prog;		/* 1: the target's executable is path[start..4096) */
-	__u64 policy;		/* the target's policy id, or the ipc peer's */
-	char path[PATH_MAX_K];
-};
+/* The request of the test program: struct bpfcon_test_req (bpfcon_abi.h). */
 #define TEST_REQ_PATH_OFF 80
-_Static_assert(sizeof(struct test_req) == TEST_REQ_PATH_OFF + PATH_MAX_K,
+_Static_assert(sizeof(struct bpfcon_test_req) == TEST_REQ_PATH_OFF + PATH_MAX_K,
 	       "struct bpfcon_test_req layout");
 
 /* --- deterministic random numbers (splitmix64) ------------------------- */
@@ -111,7 +87,7 @@ static inline __u32 ctx_bits(unsigned n)
 /* One request: what the kernel is asked, and the same for explain. */
 struct dcase {
 	enum case_class cls;
-	struct test_req k;
+	struct bpfcon_test_req k;
 	char *text;		/* explain's request, in the DSL */
 	/* req: the request explain is asked, when built: the text must parse
 	 * to it.  direct: the text cannot say it (a name that is not UTF-8),
