@@ -174,7 +174,9 @@ static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, 
 	f.hook = hook;
 	f.kind = req->kind;
 	f.quiet = quiet;
-	f.has_task = st != 0;
+	/* st is the current task's own state, or a copy (the setter of a
+	 * file's owner, for SIGIO): only the former is tainted by the verdict */
+	f.has_task = st != 0 && st == my_task();
 	f.obj = obj_start;
 	f.logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
 			   req->kind == BPFCON_KIND_IPC ? 0 : req->access;

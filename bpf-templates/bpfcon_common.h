@@ -86,6 +86,18 @@ static __always_inline struct scratch *get_scratch(void)
 	return bpf_map_lookup_elem(&scratch, &zero);
 }
 
+/* Argument n of the hook, as a plain number.  6.12's verifier takes every
+ * pointer argument of an LSM program to be non-NULL (6.13 marks the ones
+ * that may be) and drops a program's NULL checks of them as dead code, so
+ * an argument that may be NULL (task_kill's cred, mmap_file's file) is
+ * tested through this instead. */
+static __always_inline u64 hook_arg(void *ctx, u32 n)
+{
+	u64 v = 0;
+	bpf_get_func_arg(ctx, n, &v);
+	return v;
+}
+
 /* The state of the current task if it is in this policy, else NULL. */
 static __always_inline struct bpfcon_task *my_task(void)
 {

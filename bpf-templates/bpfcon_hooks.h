@@ -19,6 +19,17 @@ static __always_inline bool opened_for_exec(const struct file *f)
 	return (f->f_mode & FMODE_EXEC_K) || (f->f_flags & O_FMODE_EXEC_K);
 }
 #define RENAME_EXCHANGE_K 2
+#define PIDFS_MAGIC_K 0x50494446
+
+/* A pidfd (pidfd_open, clone with CLONE_PIDFD, SCM_RIGHTS): from 6.9 on
+ * the kernel opens it on pidfs through the file_open hook, where its path
+ * is "/".  It names a process, not a file: what is done through it (a
+ * signal) is asked where it is done (task_kill), so its open is not a file
+ * request.  (Up to 6.8 it is an anonymous inode, opened without the hook.) */
+static __always_inline bool is_pidfd(const struct file *f)
+{
+	return BPF_CORE_READ(f, f_path.dentry, d_sb, s_magic) == PIDFS_MAGIC_K;
+}
 
 /* check_file(), the decision on one file, is in bpfcon_check.h. */
 
@@ -149,12 +160,10 @@ int BPF_KPROBE(bpfcon_enter, u64 id, int *ok)
  * never its pending exec flags.  A forked process has a copy of the
  * parent's stack, so it is inside the same functions: it keeps the
  * function contexts and the signal frame; a thread (or a CLONE_VM child)
- * runs on a stack of its own and starts outside every context. */
-SEC("lsm/task_alloc")
-int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+ * runs on a stack of its own and starts outside every context.  The
+ * program on task_alloc is in bpfcon_task.h (it asks for namespaces first). */
+static __always_inline int inherit_policy(struct task_struct *task, unsigned long clone_flags)
 {
-	if (ret)
-		return ret;
 	struct bpfcon_task *st = my_task();
 	if (!st)
 		return 0;
@@ -270,7 +279,7 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 	if (ret)
 		return ret;
 	u32 req = open_access(file);
-	if (!req || opened_for_exec(file))
+	if (!req || opened_for_exec(file) || is_pidfd(file))
 		return 0;
 	return on_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
 }
@@ -284,7 +293,7 @@ int BPF_PROG(bpfcon_file_receive, struct file *file, int ret)
 	if (ret)
 		return ret;
 	u32 req = open_access(file);
-	if (!req)
+	if (!req || is_pidfd(file))
 		return 0;
 	return on_file(BPFCON_HOOK_RECEIVE, file->f_path.mnt, file->f_path.dentry, req);
 }
@@ -302,9 +311,9 @@ int BPF_PROG(bpfcon_exec, struct linux_binprm *bprm, int ret)
 #if NEED_MAP
 /* mmap and mprotect with PROT_EXEC: "map".  Mappings the kernel makes of
  * an executable and its interpreter during exec are covered by exec. */
-static __always_inline int on_map_exec(u32 hook, struct file *file, unsigned long prot)
+static __always_inline int on_map_exec(u32 hook, struct file *file, u64 file_nr, unsigned long prot)
 {
-	if (!file || !(prot & PROT_EXEC_K) || opened_for_exec(file))
+	if (!file_nr || !(prot & PROT_EXEC_K) || opened_for_exec(file))
 		return 0;
 	return on_file(hook, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
 }
@@ -313,14 +322,16 @@ SEC("lsm/mmap_file")
 int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	return ret ? ret : on_map_exec(BPFCON_HOOK_MMAP, file, prot);
+	/* file: NULL for an anonymous mapping */
+	return ret ? ret : on_map_exec(BPFCON_HOOK_MMAP, file, hook_arg(ctx, 0), prot);
 }
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
-	return ret ? ret : on_map_exec(BPFCON_HOOK_MPROTECT, vma->vm_file, prot);
+	struct file *file = vma->vm_file;	/* a field: its NULL check stays */
+	return ret ? ret : on_map_exec(BPFCON_HOOK_MPROTECT, file, (u64)file, prot);
 }
 #endif
 

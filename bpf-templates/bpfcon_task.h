@@ -31,9 +31,10 @@
  * mount is denied (and logged) by the mount hook; umount, setns, unshare
  * of a namespace other than the user one are decided at capable().
  *
- * Each program calls check_obj once at most: the verifier checks a static
- * function again at every call site, and a program's stack, check_obj's
- * and its rule walk's must fit in 512 bytes together. */
+ * The signal and ipc requests of a hook are one program (task_kill,
+ * file_send_sigiotask): check_obj's costly parts (the rule walk, the
+ * decision) are global functions, checked once per program, so two call
+ * sites cost little. */
 #ifndef BPFCON_TASK_H
 #define BPFCON_TASK_H
 
@@ -99,9 +100,6 @@ struct file___fown_ptr {
 
 #if NEED_SIGNAL || NEED_IPC
 
-/* The signal request and the ipc between policies are two programs on the
- * same hook (one check_obj call each). */
-
 /* This policy's side of ipc between an acting task in policy `actor` and a
  * target in policy `target` (0: none): when the actor is ours (its state
  * st) and the target in another policy, ipc(target) for the actor; when
@@ -129,49 +127,45 @@ static __always_inline int signal_ipc(u32 hook, struct bpfcon_task *st, u64 acto
  * task_kill (check_kill_permission lets them through first); cred is set
  * only for a signal the kernel sends for other credentials (usbfs async
  * URBs), where the current task is not the sender: not decided. */
-static __always_inline bool kernel_signal(struct kernel_siginfo *info, const struct cred *cred)
+static __always_inline bool kernel_signal(void *ctx)
 {
-	return cred || info == SEND_SIG_PRIV_K;
+	/* task_kill(p, info, sig, cred): by number, see hook_arg */
+	return hook_arg(ctx, 3) || hook_arg(ctx, 1) == (u64)SEND_SIG_PRIV_K;
 }
 
-#if NEED_SIGNAL
-/* kill, tgkill, tkill, sigqueue, pidfd_send_signal ... of the current task. */
+/* kill, tgkill, tkill, sigqueue, pidfd_send_signal ... of the current
+ * task: the signal request (NEED_SIGNAL), then this policy's side of ipc
+ * between policies (NEED_IPC), in one program on the hook. */
 SEC("lsm/task_kill")
 int BPF_PROG(bpfcon_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)
 {
 	if (ret)
 		return ret;
-	if (kernel_signal(info, cred))
-		return 0;
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	struct obj_req r;
-	obj_req_init(&r, BPFCON_KIND_SIGNAL);
-	r.bit = sig;
-	s32 exe = target_facts(p, &r);
-	return check_obj(st, BPFCON_HOOK_KILL, &r, exe, 0);
-}
-#endif
-
-#if NEED_IPC
-SEC("lsm/task_kill")
-int BPF_PROG(bpfcon_task_kill_ipc, struct task_struct *p, struct kernel_siginfo *info, int sig,
-	     const struct cred *cred, int ret)
-{
-	if (ret)
-		return ret;
-	if (kernel_signal(info, cred))
+	if (kernel_signal(ctx))
 		return 0;
 	struct task_struct *me = bpf_get_current_task_btf();
 	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, me, 0, 0);
 	u64 actor = ts ? ts->policy_id : 0;
 	if (!actor)
 		return 0;
-	return signal_ipc(BPFCON_HOOK_KILL, ts, actor, task_policy(p), p->pid);
-}
+#if NEED_SIGNAL
+	if (actor == bpfcon_config.policy_id) {
+		struct obj_req r;
+		obj_req_init(&r, BPFCON_KIND_SIGNAL);
+		r.bit = sig;
+		s32 exe = target_facts(p, &r);
+		int err = check_obj(ts, BPFCON_HOOK_KILL, &r, exe, 0);
+		if (err)
+			return err;
+	}
 #endif
+#if NEED_IPC
+	return signal_ipc(BPFCON_HOOK_KILL, ts, actor, task_policy(p), p->pid);
+#else
+	return 0;
+#endif
+}
 
 /* Who set a file's owner (F_SETOWN, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP):
  * the signals the file later sends (SIGIO, SIGURG) are that task's.  Kept
@@ -266,9 +260,10 @@ static __always_inline struct sigio_scratch *sigio_setter(struct fown_struct *fo
 	return x;
 }
 
-#if NEED_SIGNAL
 /* SIGIO (sig 0: the default, SIGIO) or SIGURG to tsk, owner of the file of
- * fown: a signal request of the setter, with tsk's facts seen from it. */
+ * fown: a signal request of the setter, with tsk's facts seen from it
+ * (NEED_SIGNAL), then this policy's side of ipc between the setter's policy
+ * and tsk's (NEED_IPC), in one program on the hook. */
 SEC("lsm/file_send_sigiotask")
 int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_struct *fown, int sig,
 	     int ret)
@@ -277,39 +272,34 @@ int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_st
 		return ret;
 	struct fowner *o = 0;
 	struct sigio_scratch *x = sigio_setter(fown, &o);
-	if (!x || !o || o->policy != bpfcon_config.policy_id)
-		return 0;
-	u32 tgid = o->tgid, ptgid = o->ptgid;
-	struct obj_req *r = &x->r;
-	obj_req_init(r, BPFCON_KIND_SIGNAL);
-	r->bit = sig ? sig : SIGIO_K;
-	s32 exe = target_facts(tsk, r);
-	u32 t_tgid = tsk->tgid;
-	r->facts = BPFCON_TF_ALWAYS;
-	if (t_tgid == tgid)
-		r->facts |= BPFCON_TF_SELF;
-	if (t_tgid == ptgid)
-		r->facts |= BPFCON_TF_PARENT;
-	if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
-		r->facts |= BPFCON_TF_CHILD;
-	return check_obj(&x->st, BPFCON_HOOK_SIGIO, r, exe, 0);
-}
-#endif
-
-#if NEED_IPC
-SEC("lsm/file_send_sigiotask")
-int BPF_PROG(bpfcon_file_send_sigiotask_ipc, struct task_struct *tsk, struct fown_struct *fown,
-	     int sig, int ret)
-{
-	if (ret)
-		return ret;
-	struct fowner *o = 0;
-	struct sigio_scratch *x = sigio_setter(fown, &o);
 	if (!x || !o)
 		return 0;
-	return signal_ipc(BPFCON_HOOK_SIGIO, &x->st, o->policy, task_policy(tsk), tsk->pid);
-}
+#if NEED_SIGNAL
+	if (o->policy == bpfcon_config.policy_id) {
+		u32 tgid = o->tgid, ptgid = o->ptgid;
+		struct obj_req *r = &x->r;
+		obj_req_init(r, BPFCON_KIND_SIGNAL);
+		r->bit = sig ? sig : SIGIO_K;
+		s32 exe = target_facts(tsk, r);
+		u32 t_tgid = tsk->tgid;
+		r->facts = BPFCON_TF_ALWAYS;
+		if (t_tgid == tgid)
+			r->facts |= BPFCON_TF_SELF;
+		if (t_tgid == ptgid)
+			r->facts |= BPFCON_TF_PARENT;
+		if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
+			r->facts |= BPFCON_TF_CHILD;
+		int err = check_obj(&x->st, BPFCON_HOOK_SIGIO, r, exe, 0);
+		if (err)
+			return err;
+	}
 #endif
+#if NEED_IPC
+	return signal_ipc(BPFCON_HOOK_SIGIO, &x->st, o->policy, task_policy(tsk), tsk->pid);
+#else
+	return 0;
+#endif
+}
 
 #endif	/* NEED_SIGNAL || NEED_IPC */
 
@@ -472,17 +462,6 @@ int BPF_PROG(bpfcon_userns_create, const struct cred *cred, int ret)
 	return ret ? ret : cap_request(BPFCON_HOOK_NAMESPACE, CAP_SYS_ADMIN_K, -1, 0);
 }
 
-/* clone with any CLONE_NEW* flag (inheritance is bpfcon_task_alloc's). */
-SEC("lsm/task_alloc")
-int BPF_PROG(bpfcon_task_alloc_ns, struct task_struct *task, unsigned long clone_flags, int ret)
-{
-	if (ret)
-		return ret;
-	if (!(clone_flags & CLONE_NEW_ANY_K))
-		return 0;
-	return cap_request(BPFCON_HOOK_NAMESPACE, CAP_SYS_ADMIN_K, -1, 0);
-}
-
 /* settimeofday, clock_settime, adjtimex ... */
 SEC("lsm/settime")
 int BPF_PROG(bpfcon_settime, const struct timespec64 *ts, const struct timezone *tz, int ret)
@@ -515,5 +494,24 @@ int BPF_PROG(bpfcon_key_alloc, struct key *key, const struct cred *cred, unsigne
 }
 
 #endif	/* NEED_CAP */
+
+/* A new task (fork, clone, a thread): clone with any CLONE_NEW* flag is a
+ * capability request, decided first (NEED_CAP: new namespaces are among
+ * the always-denied operations); then the child inherits the parent's
+ * policy (inherit_policy, bpfcon_hooks.h).  One program on the hook. */
+SEC("lsm/task_alloc")
+int BPF_PROG(bpfcon_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	if (ret)
+		return ret;
+#if NEED_CAP
+	if (clone_flags & CLONE_NEW_ANY_K) {
+		int err = cap_request(BPFCON_HOOK_NAMESPACE, CAP_SYS_ADMIN_K, -1, 0);
+		if (err)
+			return err;
+	}
+#endif
+	return inherit_policy(task, clone_flags);
+}
 
 #endif
