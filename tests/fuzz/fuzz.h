@@ -13,7 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
+#include "codegen.h"
 #include "diag.h"
+#include "frontend.h"
+#include "lint.h"
 #include "source.h"
 #include "util.h"
 
@@ -94,6 +98,27 @@ static inline void fuzz_finish(struct diag *d)
 		diag_print_json(d, null_out);
 	}
 	arena_release();
+}
+
+/* The front-end harnesses (fuzz_dsl.c, fuzz_yaml.c): the input as policy
+ * file NAME parsed by PARSE, then the shared checks, lint, and (for small
+ * policies) code generation. */
+static inline int fuzz_front_end(const char *name, const uint8_t *data, size_t size,
+				 struct policy *(*parse)(const struct source *, struct diag *))
+{
+	struct diag d = { 0 };
+	struct source *src = fuzz_source(name, data, size, &d);
+	struct policy *p = src ? parse(src, &d) : NULL;
+	if (p && check_policy(p, &d)) {
+		lint_policy(p, &d);
+		if (p->nrules <= 16) {
+			struct strbuf c = { 0 };
+			codegen_emit_c(p, NULL, &c, &d);
+			sb_free(&c);
+		}
+	}
+	fuzz_finish(&d);
+	return 0;
 }
 
 #endif
