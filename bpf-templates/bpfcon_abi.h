@@ -206,6 +206,15 @@ static inline __u64 bpfcon_policy_id(const char *name)
 	return h ? h : 1;
 }
 
+/* The keys of a loaded policy's pinned "state" map (u64 values). */
+enum {
+	BPFCON_STATE_COMPLAIN = 0,	/* 1: complain mode (the mode in force) */
+	BPFCON_STATE_ALLOWED = 1,	/* decisions allowed and logged (audit, taint...) */
+	BPFCON_STATE_DENIED = 2,	/* decisions denied */
+	BPFCON_STATE_COMPLAINED = 3,	/* decisions complain mode let through */
+	BPFCON_STATE_N = 4,
+};
+
 /* The request of a policy's test program (`bpfcc --test-prog`,
  * bpfcon_testprog.h), which the host tests (tests/host/difftest) fill in
  * and run with BPF_PROG_TEST_RUN: the request comes in as the context and

@@ -124,10 +124,15 @@ __noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
 		return 1;
 	struct verdict v;
 	decide(a, &f->q, &v);
+	/* the mode in force, which bpfcon complain|enforce change in place */
+	if (v.decision == BPFCON_DENY || v.decision == BPFCON_COMPLAIN)
+		v.decision = complaining() ? BPFCON_COMPLAIN : BPFCON_DENY;
 	struct bpfcon_task *st = f->has_task ? my_task() : 0;
 	u32 hook = f->hook;
 	if (st && (v.flags & BPFCON_EV_TAINT))
 		st->flags |= BPFCON_TASK_TAINTED;
+	if (v.decision != BPFCON_ALLOW || v.flags)
+		count_decision(v.decision);
 	if (!f->quiet && (v.decision != BPFCON_ALLOW || v.flags)) {
 		const char *obj = 0;
 		struct scratch *s = get_scratch();
@@ -225,8 +230,9 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	struct scratch *s = get_scratch();
 	if (start < 0 || !s) {
 		/* The path cannot be known: fail closed. */
-		if (bpfcon_config.complain)
+		if (complaining())
 			v.decision = BPFCON_COMPLAIN;
+		count_decision(v.decision);
 		log_event(hook, 0, req, &v, 0, 0, 0);
 		return deny_ret(v.decision == BPFCON_DENY);
 	}

@@ -42,6 +42,37 @@ struct {
 	__type(value, u64);
 } lost SEC(".maps");
 
+/* The policy's mode and counters, which `bpfcon complain|enforce NAME`
+ * and `bpfcon status` read and write in place (pinned as "state"):
+ * [BPFCON_STATE_COMPLAIN] 1 in complain mode (set by bpfcon-load from the
+ * policy or --complain, then by bpfcon complain/enforce), and the decisions
+ * logged so far by verdict.  Only the loader and those commands write the
+ * mode; only the programs count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BPFCON_STATE_N);
+	__type(key, u32);
+	__type(value, u64);
+} state SEC(".maps");
+
+/* In complain mode now? */
+static __always_inline bool complaining(void)
+{
+	u32 k = BPFCON_STATE_COMPLAIN;
+	u64 *v = bpf_map_lookup_elem(&state, &k);
+	return v ? *v != 0 : bpfcon_config.complain;
+}
+
+/* Counts one decision (enum bpfcon_decision). */
+static __always_inline void count_decision(u32 decision)
+{
+	u32 k = decision == BPFCON_DENY ? BPFCON_STATE_DENIED :
+		decision == BPFCON_COMPLAIN ? BPFCON_STATE_COMPLAINED : BPFCON_STATE_ALLOWED;
+	u64 *v = bpf_map_lookup_elem(&state, &k);
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
 /* A path is built backwards from its last component into one of two
  * regions of this buffer: the file's path ends at PATH_MAX_K, a target
  * task's executable at 2 * PATH_MAX_K (each followed by a NUL).  Offsets

@@ -15,6 +15,9 @@ int cmd_apply(int argc, char **argv);	/* apply.c */
 int cmd_logprof(int argc, char **argv);	/* logprof.c */
 int cmd_learn(int argc, char **argv);	/* learn.c */
 int cmd_doctor(int argc, char **argv);	/* doctor.c */
+int cmd_status(int argc, char **argv);	/* status.c */
+int cmd_complain(int argc, char **argv);	/* status.c */
+int cmd_enforce(int argc, char **argv);	/* status.c */
 
 /* Help for `load` alone (bpfcon-load --help); returns 0. */
 int help_load(void);

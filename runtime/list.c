@@ -44,8 +44,10 @@ int cmd_list(int argc, char **argv)
 		char when[64];
 		rt_format_time(p.config.loaded_ns, when, sizeof(when), false);
 		long rules = p.meta.nrules_decl >= 0 ? p.meta.nrules_decl : (long)p.meta.nrules;
-		printf("%-24s %-8s %6ld  %s\n", *n, p.config.complain ? "complain" : "enforce",
-		       rules, when);
+		__u64 st[BPFCON_STATE_N];
+		bool complain = pinned_state(*n, st) == 0 ? st[BPFCON_STATE_COMPLAIN] != 0 :
+							    p.config.complain;	/* in force */
+		printf("%-24s %-8s %6ld  %s\n", *n, complain ? "complain" : "enforce", rules, when);
 		pinned_close(&p);
 	}
 	pins_free_names(names);

@@ -502,6 +502,17 @@ int cmd_load(int argc, char **argv)
 	}
 	if (stats)
 		print_verifier_stats(obj, pstats);
+	/* The mode in force starts as the policy's (or --complain), before
+	 * any program is attached. */
+	struct bpf_map *smap = bpf_object__find_map_by_name(obj, "state");
+	if (smap) {
+		__u32 k = BPFCON_STATE_COMPLAIN;
+		__u64 v = complaining;
+		if (bpf_map_update_elem(bpf_map__fd(smap), &k, &v, BPF_ANY)) {
+			rt_err("%s: cannot set the mode in map state: %s", path, strerror(errno));
+			goto out;
+		}
+	}
 	if (verify_only) {
 		printf("verified %s (%zu programs; nothing attached)\n", name, nprogs);
 		ret = RT_OK;
@@ -556,7 +567,8 @@ int cmd_load(int argc, char **argv)
 	newdir_made = true;
 	if (pin_map(obj, BPFCON_CONFIG_SEC, newdir, "config") ||
 	    pin_map(obj, BPFCON_META_SEC, newdir, "meta") ||
-	    pin_map(obj, "events", newdir, "events") || pin_map(obj, "lost", newdir, "lost"))
+	    pin_map(obj, "events", newdir, "events") || pin_map(obj, "lost", newdir, "lost") ||
+	    (smap && pin_map(obj, "state", newdir, "state")))
 		goto out;
 	for (size_t i = 0; i < natt; i++) {
 		/* link-PROG, or link-PROG-I for context I */

@@ -41,6 +41,11 @@ static const char help_text[] =
 	"  apply [DIR]            compile what changed in DIR (default\n"
 	"                         /etc/bpfcon/policies.d), load new and changed\n"
 	"                         policies, unload those whose files are gone (root)\n"
+	"  status [--format=text|json|prometheus]\n"
+	"                         the BPF LSM, each loaded policy with its mode,\n"
+	"                         rules, source, processes, counts, lost events (root)\n"
+	"  complain NAME, enforce NAME\n"
+	"                         switch loaded policy NAME's mode in place (root)\n"
 	"  doctor                 check what enforcement needs on this machine\n"
 	"                         (kernel, BTF, bpf in the LSM list, bpffs, pins)\n"
 	"                         and print the fix for what is missing\n"
@@ -88,7 +93,8 @@ static const struct cmd cmds[] = {
 	{ "load", cmd_load },	{ "unload", cmd_unload }, { "list", cmd_list },
 	{ "info", cmd_info },	{ "logs", cmd_logs },	  { "run", cmd_run },
 	{ "apply", cmd_apply },	{ "logprof", cmd_logprof }, { "learn", cmd_learn },
-	{ "doctor", cmd_doctor },
+	{ "doctor", cmd_doctor }, { "status", cmd_status }, { "complain", cmd_complain },
+	{ "enforce", cmd_enforce },
 };
 
 int main(int argc, char **argv)

@@ -299,3 +299,46 @@ void pinned_lost_ack(const struct pinned *p, __u64 n)
 	if (p->lost_fd >= 0)
 		bpf_map_update_elem(p->lost_fd, &key, &n, BPF_ANY);	/* old objects: no slot 1 */
 }
+
+int pinned_state(const char *name, __u64 st[BPFCON_STATE_N])
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s/state", BPFCON_PIN_ROOT, name);
+	int fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -1;
+	int ret = 0;
+	for (__u32 k = 0; k < BPFCON_STATE_N; k++)
+		if (bpf_map_lookup_elem(fd, &k, &st[k]))
+			ret = -1;
+	close(fd);
+	return ret;
+}
+
+int pinned_set_mode(const char *name, bool complain)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s/state", BPFCON_PIN_ROOT, name);
+	int fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			char dir[4096];
+			snprintf(dir, sizeof(dir), "%s/%s", BPFCON_PIN_ROOT, name);
+			if (access(dir, F_OK))
+				rt_err("policy %s is not loaded", name);
+			else
+				rt_err("policy %s was loaded from an object without a state map: "
+				       "load it again, with or without --complain", name);
+		} else {
+			rt_err("policy %s: cannot open %s: %s", name, path, strerror(errno));
+		}
+		return -1;
+	}
+	__u32 k = BPFCON_STATE_COMPLAIN;
+	__u64 v = complain;
+	int ret = bpf_map_update_elem(fd, &k, &v, BPF_ANY);
+	if (ret)
+		rt_err("policy %s: cannot set the mode: %s", name, strerror(errno));
+	close(fd);
+	return ret ? -1 : 0;
+}

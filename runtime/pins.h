@@ -9,6 +9,7 @@
 #ifndef BPFCON_RT_PINS_H
 #define BPFCON_RT_PINS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -53,5 +54,13 @@ __u64 pinned_lost(const struct pinned *p);
  * it reported n (slot 1 of the lost map; objects without it: 0, no-op). */
 __u64 pinned_lost_reported(const struct pinned *p);
 void pinned_lost_ack(const struct pinned *p, __u64 n);
+
+/* The mode and counters of loaded policy NAME (its pinned "state" map,
+ * BPFCON_STATE_* keys) into st; -1 when it has none (an object older than
+ * the map: its mode is config.complain) or it cannot be read. */
+int pinned_state(const char *name, __u64 st[BPFCON_STATE_N]);
+/* Switches loaded policy NAME to complain mode or back to enforcing, in
+ * place; 0, or -1 after an error message. */
+int pinned_set_mode(const char *name, bool complain);
 
 #endif

@@ -58,7 +58,7 @@ for c in bpfcc bpfcon bpfcon-load; do
 done
 
 # bpfcon
-want "commands" "--help --version apply help info learn list load logprof logs run unload" bpfcon ""
+want "commands" "--help --version apply complain doctor enforce help info learn list load logprof logs run status unload" bpfcon ""
 want "commands by prefix" "learn list load logprof logs" bpfcon l
 want "learn: options" "--bpfcc --help --output" bpfcon learn --
 want "learn: -- after NAME" "--" bpfcon learn app ""
