@@ -172,10 +172,17 @@ int cmd_learn(int argc, char **argv)
 	}
 	snprintf(src, sizeof(src), "%s/%s.pol", dir, name);
 	snprintf(obj, sizeof(obj), "%s/%s.bpf.o", dir, name);
-	char skeleton[sizeof(esc) * 2 + 512];
+	/* The policy is NAME (#![name]): bpfcc would otherwise name it after
+	 * the command, and its pins would not be where learn looks. */
+	char nesc[2 * 256];
+	if (!logprof_dsl_string(name, nesc, sizeof(nesc))) {
+		rt_err("%s: not a name a policy can have", name);
+		return RT_FAIL;
+	}
+	char skeleton[sizeof(esc) * 2 + sizeof(nesc) + 512];
 	snprintf(skeleton, sizeof(skeleton),
 		 "// %s: learned by bpfcon learn from one run of \"%s\"\n"
-		 "#![profile \"%s\"]\n#![default deny]\n\n", name, esc, esc);
+		 "#![profile \"%s\"]\n#![name \"%s\"]\n#![default deny]\n\n", name, esc, esc, nesc);
 	int ret = RT_FAIL, loaded_ok = 0;
 	struct collect col = { .p.events_fd = -1, .p.lost_fd = -1 };
 	struct ring_buffer *rb = NULL;

@@ -7,12 +7,16 @@
 #           nginx misconfiguration, drops the shipped nginx, sshd and
 #           postgresql policies into /etc/bpfcon/policies.d, checks what
 #           `bpfcon apply` does (load, keep, unload, a policy loaded by
-#           hand left alone, a broken policy), and reboots.
+#           hand left alone, a broken policy), learns a policy for
+#           coreutils' cat and enforces it (`bpfcon learn`), enables
+#           bpfcon-logs.service, and reboots.
 #   boot 2: nothing is typed: checks that bpfcon.service loaded the
 #           policies before the daemons started, that each daemon serves
 #           a real request (HTTP GET, ssh login with a key, SQL query)
-#           with no denial logged, and that an attack through each is
-#           denied with the log naming the rule; then powers off.
+#           with no denial logged, that `bpfcon status` names each, and
+#           that an attack through each is denied with the log naming the
+#           rule (the events read from the journal, where
+#           bpfcon-logs.service put them); then powers off.
 # Results go to /mnt/run/result.txt ("ok ..." / "FAIL ...", then
 # "vm-system: N passed, N failed"); the phase to /mnt/run/phase.
 R=/mnt/run
@@ -37,6 +41,12 @@ finish() {
 	sync
 }
 logs() { bpfcon logs 2>&1 | tee -a "$R/logs$phase.txt"; }
+# Boot 2: bpfcon-logs.service forwards every event to the journal, so the
+# events come from there (those since the last call: a cursor file).
+jlogs() {
+	sleep 2
+	journalctl -b -t bpfcon -o cat --no-pager --cursor-file=$R/jcursor 2>&1 | tee -a "$R/logs$phase.txt"
+}
 
 if [ "$phase" = 1 ]; then
 	say "boot 1: $(uname -r), $(systemctl is-system-running 2>&1)"
@@ -93,6 +103,39 @@ if [ "$phase" = 1 ]; then
 	rm $P/broken.pol
 	bpfcon unload make >/dev/null
 	check "systemctl reload bpfcon runs apply" systemctl reload bpfcon.service
+
+	# Learn mode on a dynamically linked Debian program (coreutils' cat):
+	# what one run did becomes a policy; enforced, the same run works with
+	# no denial, and a file it did not read is denied.  (Before
+	# bpfcon-logs.service runs: learn reads its policy's events itself.)
+	bpfcon learn catlearn -o $R/catlearn.pol -- /usr/bin/cat /etc/hostname >$R/learn.txt 2>&1
+	st=$?
+	cat $R/learn.txt $R/catlearn.pol >>"$R/detail1.txt" 2>&1
+	check "learn: cat /etc/hostname, exit 0" [ $st = 0 ]
+	check "learn: the policy allows /etc/hostname" grep -q '"/etc/hostname"' $R/catlearn.pol
+	check "learn: the shared libraries it mapped are there" grep -qE 'libc\.so' $R/catlearn.pol
+	check "learn: each rule says how often it was seen" grep -qE '// seen [0-9]+' $R/catlearn.pol
+	bpfcc $R/catlearn.pol -o /tmp/catlearn.bpf.o >>"$R/detail1.txt" 2>&1 &&
+		bpfcon load /tmp/catlearn.bpf.o >>"$R/detail1.txt" 2>&1
+	check "learn: the learned policy compiles and loads" sh -c "bpfcon list | grep -q '^catlearn  *enforce '"
+	# Run as it was learned: its standard output the same file (cat checks
+	# it with fstat, and the policy allows exactly what the run did).
+	bpfcon logs >/dev/null 2>&1
+	bpfcon run catlearn -- /usr/bin/cat /etc/hostname >$R/learn.txt 2>>"$R/detail1.txt"
+	st=$?
+	check "learned policy enforced: cat /etc/hostname works" sh -c "[ $st = 0 ] && [ \"\$(cat $R/learn.txt)\" = \"\$(cat /etc/hostname)\" ]"
+	bpfcon logs >$R/learn-logs.txt 2>&1
+	check "learned policy enforced: ... with no denial logged" sh -c "! grep -q 'bpfcon=\"DENIED\"' $R/learn-logs.txt"
+	bpfcon run catlearn -- /usr/bin/cat /etc/passwd >$R/learn.txt 2>>"$R/detail1.txt"
+	st=$?
+	check "learned policy enforced: cat /etc/passwd is denied" sh -c "[ $st != 0 ] && ! grep -q '^root:' $R/learn.txt"
+	bpfcon logs >$R/learn-logs.txt 2>&1
+	cat $R/learn-logs.txt >>"$R/detail1.txt"
+	check "learned policy enforced: ... and logged" sh -c "grep 'bpfcon=\"DENIED\"' $R/learn-logs.txt | grep -q 'name=\"/etc/passwd\"'"
+	bpfcon unload catlearn >/dev/null 2>&1
+
+	# Events into the journal from the next boot on, with nobody watching.
+	check "systemctl enable bpfcon-logs" systemctl enable bpfcon-logs.service
 	finish
 	echo 2 >$R/phase
 	sync
@@ -117,7 +160,15 @@ for u in nginx.service ssh.service postgresql@15-main.service; do
 	check "$u started after bpfcon.service" [ "$st" -gt "$bpfdone" ]
 	check "$u is active" sh -c "[ \"\$(systemctl is-active $u)\" = active ]"
 done
-logs >/dev/null  # what boot itself logged
+check "bpfcon-logs.service is active" sh -c '[ "$(systemctl is-active bpfcon-logs.service)" = active ]'
+jlogs >/dev/null  # what boot itself logged
+bpfcon status >$R/status.txt 2>&1
+cat $R/status.txt >>"$R/detail2.txt"
+check "bpfcon status: the BPF LSM is active" grep -q '^BPF LSM: active' $R/status.txt
+for p in nginx sshd postgresql; do
+	check "bpfcon status names $p, enforcing, confining its processes" \
+		grep -qE "^$p +enforce +[0-9]+ +[1-9][0-9]* " $R/status.txt
+done
 
 # Real requests, no denial.
 i=0
@@ -126,7 +177,7 @@ check "nginx serves GET /" sh -c 'curl -fsS http://127.0.0.1/ | grep -q "Welcome
 check "alice logs in with her key (ssh)" sh -c 'ssh -i /root/.ssh/id_ed25519 -o StrictHostKeyChecking=no -o BatchMode=yes alice@localhost id | grep -q "(alice)"'
 check "postgres answers a query (psql)" sh -c '[ "$(runuser -u postgres -- psql -qAtc "select 6 * 7")" = 42 ]'
 check "postgres writes a table" runuser -u postgres -- psql -qAtc "create table t(x text); insert into t values ('a'); select count(*) from t"
-logs >$R/normal.txt
+jlogs >$R/normal.txt
 for p in nginx sshd postgresql; do
 	check "no denial logged for $p in normal use" sh -c "! grep -E 'policy=\"?$p\"? ' $R/normal.txt | grep -qE 'DENIED|deny'"
 done
@@ -142,7 +193,9 @@ ssh -i /root/.ssh/id_ed25519 -o StrictHostKeyChecking=no -o BatchMode=yes mallor
 check "sshd: mallory's login shell /bin/bash is not run" sh -c "! grep -q '(mallory)' $R/mallory.txt"
 runuser -u postgres -- psql -qAtc "copy t from program 'id'" >$R/copy.txt 2>&1
 check "postgres: COPY FROM PROGRAM fails" grep -q ERROR $R/copy.txt
-logs >$R/attacks.txt
+jlogs >$R/attacks.txt
+check "the journal has nginx's denial as a key=value record with its structured fields" \
+	sh -c "journalctl -b BPFCON_POLICY=nginx BPFCON_DECISION=DENIED -o cat --no-pager | grep '^bpfcon=\"DENIED\" ' | grep -q 'rule=\"$P/nginx.pol:[0-9]'"
 check "nginx's denial names its rule" sh -c "grep -E 'policy=\"?nginx\"? ' $R/attacks.txt | grep -E 'DENIED|deny' | grep 'ssh/sshd_config' | grep -q 'rule=\"\\?$P/nginx.pol:[0-9]'"
 check "sshd's denial names its rule" sh -c "grep -E 'policy=\"?sshd\"? ' $R/attacks.txt | grep -E 'DENIED|deny' | grep 'bash' | grep -q 'rule=\"\\?$P/sshd.pol:[0-9]'"
 check "postgresql's denial names its rule" sh -c "grep -E 'policy=\"?postgresql\"? ' $R/attacks.txt | grep -E 'DENIED|deny' | grep -E 'exec' | grep -q 'rule=\"\\?$P/postgresql.pol:[0-9]'"
