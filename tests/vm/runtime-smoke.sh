@@ -36,7 +36,7 @@ has '^loaded fixture \(1 rules, 2 programs, enforce\)$' "$out" "load prints its 
 has 'warning: command /usr/local/bin/bpfcon-fixture' "$out" "load warns about the absent command"
 show ls -A "$PIN" "$PIN/fixture"
 pins=$(ls -A "$PIN/fixture" | tr '\n' ' ')
-[ "$pins" = "config events link-bpfcon_enter link-fixture_file_open lost meta " ] &&
+[ "$pins" = "config events link-bpfcon_enter link-fixture_file_open lost meta state " ] &&
 	ok "pins: $pins" || bad "pins: $pins"
 [ -e "$PIN/bpfcon_tasks" ] && ok "bpfcon_tasks pinned by name" || bad "no $PIN/bpfcon_tasks"
 
