@@ -185,7 +185,7 @@ deb: deps
 
 # Installs the Debian packages the build and the tests need (run as root).
 DEB_PKGS := make gcc libc6-dev flex bison libyaml-dev man-db jq \
-	clang llvm libbpf-dev libelf-dev zlib1g-dev libclang-rt-14-dev
+	clang llvm libbpf-dev libelf-dev zlib1g-dev libclang-rt-14-dev bpftool
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \

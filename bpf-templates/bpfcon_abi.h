@@ -7,12 +7,28 @@
 #define BPFCON_ABI_H
 
 #define BPFCON_MAGIC 0x6e6f6362u	/* "bcon" */
-#define BPFCON_ABI_VERSION 2
+/* The version of the binary layouts below and of the dispatcher: a policy
+ * object is loaded only by a dispatcher of its own version. */
+#define BPFCON_ABI_VERSION 3
 
 /* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link-*};
  * the task map shared by every policy is PIN_ROOT/bpfcon_tasks. */
 #define BPFCON_PIN_ROOT "/sys/fs/bpf/bpfcon"
 #define BPFCON_TASKS_MAP "bpfcon_tasks"
+
+/* The dispatcher (bpfcon_dispatch.bpf.c): one program per LSM hook, shared
+ * by every policy; its links and its version map ("abi") are pinned in
+ * PIN_ROOT/+dispatch.  A loaded policy owns one slot (the map
+ * PIN_ROOT/+tables/bpfcon_slots: policy id -> slot); its program for hook
+ * H sits at that index of the program array PIN_ROOT/+tables/bpfcon_jt_H.
+ * The maps named BPFCON_TABLES_PREFIX... are pinned in +tables, the other
+ * shared maps by name in PIN_ROOT. */
+#define BPFCON_MAX_POLICIES 4096
+#define BPFCON_DISPATCH_DIR "+dispatch"
+#define BPFCON_SLOTS_MAP "bpfcon_slots"
+#define BPFCON_CMDS_MAP "bpfcon_cmds"
+#define BPFCON_JT_PREFIX "bpfcon_jt_"
+#define BPFCON_TABLES_DIR "+tables"
 
 /* ELF sections (and libbpf map names) of the self-description and config. */
 #define BPFCON_META_SEC ".rodata.bpfcon"

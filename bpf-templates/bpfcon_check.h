@@ -26,13 +26,6 @@ static __always_inline void obj_req_init(struct obj_req *r, u32 kind)
 	r->policy = 0;
 }
 
-/* The policy id of task t (0: in no policy).  t: a kernel-given task. */
-static __always_inline u64 task_policy(struct task_struct *t)
-{
-	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
-	return ts ? ts->policy_id : 0;
-}
-
 /* The facts about task t (any pointer: read with CO-RE reads) seen from
  * the current task, its pid, and the program targets its executable
  * matches.  Returns where the executable's path starts in the scratch
@@ -66,28 +59,8 @@ static __always_inline s32 target_facts(struct task_struct *t, struct obj_req *r
 	return target_facts_of(t, r);
 }
 
-/* The policy of the task a /proc/PID inode shows, as of the last path
- * lookup that reached it: proc calls task_to_inode with the task on every
- * such lookup (pid_revalidate).  Shared by every loaded policy. */
-struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, u64);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} bpfcon_proc_owner SEC(".maps");
-
-#if NEED_PROC
-SEC("lsm/task_to_inode")
-void BPF_PROG(bpfcon_task_to_inode, struct task_struct *p, struct inode *inode)
-{
-	u64 policy = task_policy(p);
-	u64 *v = bpf_inode_storage_get(&bpfcon_proc_owner, inode, 0,
-				       policy ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-	if (v)
-		*v = policy;
-}
-#endif
+/* The owner of each /proc/PID inode (bpfcon_proc_owner) is kept by the
+ * dispatcher, on task_to_inode. */
 
 /* --- deciding, enforcing, logging ------------------------------------ */
 

@@ -1,31 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* bpfcon_common.h - what every bpfcon object has, whatever its policy:
- * the maps (the task state shared by all policies, the event ring buffer,
+ * the maps (the shared ones are in bpfcon_shared.h; the event ring buffer,
  * the lost-event counter, per-CPU scratch space), the task-state helpers and
  * event logging.  Included first by the C that bpfcc generates. */
 #ifndef BPFCON_COMMON_H
 #define BPFCON_COMMON_H
 
-#include "bpfcon_types.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-
-#include "bpfcon_abi.h"
+#include "bpfcon_shared.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by bpfcc (the generated file defines it) and the loader. */
 extern const volatile struct bpfcon_config bpfcon_config;
-
-/* Which policy each task is in; shared by every loaded policy. */
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct bpfcon_task);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} bpfcon_tasks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

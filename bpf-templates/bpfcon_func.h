@@ -307,15 +307,14 @@ int BPF_KPROBE(bpfcon_func_sigreturn)
 	return 0;
 }
 
-/* Exec: the signal frames of the old image are gone.  (bpfcon_hooks.h
- * drops the contexts themselves, and gives a new thread none; this map is
- * this object's own, so any task's entry in it goes, whatever its policy
- * is now.) */
-SEC("lsm/bprm_committed_creds")
-int BPF_PROG(bpfcon_func_exec, struct linux_binprm *bprm)
+/* Exec: the signal frames of the old image are gone (called by the exec
+ * program, bpfcon_hooks.h, for a task of this policy; bpfcon_hooks.h drops
+ * the contexts themselves, and gives a new thread none).  This map is this
+ * object's own: a task that moved to another policy keeps a stale entry
+ * here, which no program of this policy reads while it is elsewhere. */
+static __always_inline void forget_sig_frames(void)
 {
 	bpf_task_storage_delete(&func_sig, bpf_get_current_task_btf());
-	return 0;
 }
 
 #endif	/* BPFCON_NCTX */

@@ -115,6 +115,9 @@ int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
 {
 	struct bpfcon_task *st = my_task();
 	if (st) {
+#if BPFCON_NCTX
+		forget_sig_frames();
+#endif
 		u32 pending = st->flags;
 		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
 		forget_contexts(st);

@@ -23,10 +23,8 @@
 /* The kernel types read here.  The ___bpfcon flavour keeps these apart
  * from any declaration of the same structs elsewhere; libbpf matches them
  * to the kernel's struct socket, sock and sock_common all the same. */
-struct sock;
 struct sockaddr;
 struct msghdr;
-struct kern_ipc_perm;
 
 struct sock_common___bpfcon {
 	unsigned short skc_family;
@@ -36,15 +34,7 @@ struct sock___bpfcon {
 	struct sock_common___bpfcon __sk_common;
 } __attribute__((preserve_access_index));
 
-struct socket___bpfcon {
-	struct sock *sk;
-} __attribute__((preserve_access_index));
-
-/* The kernel socket behind a struct socket (NULL: none yet). */
-static __always_inline struct sock *socket_sk(struct socket *sock)
-{
-	return ((struct socket___bpfcon *)sock)->sk;
-}
+/* socket_sk(): bpfcon_shared.h. */
 
 #endif
 
@@ -146,29 +136,8 @@ int BPF_PROG(bpfcon_socket_shutdown, struct socket *sock, int how, int ret)
 
 #if NEED_IPC
 
-/* The policy that owns each socket: its creator's (only sockets made by
- * a confined task have an entry). */
-struct {
-	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, u64);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} bpfcon_socks SEC(".maps");
-
-/* The policy that owns each live SysV message queue, shared memory
- * segment and semaphore set made by a confined task, by the address of
- * its kern_ipc_perm (an entry goes when the object is freed).  The
- * default limits allow 32000 + 4096 + 32000 objects in one namespace. */
-#define BPFCON_SYSV_MAX (1u << 17)
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, BPFCON_SYSV_MAX);
-	__type(key, u64);
-	__type(value, u64);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} bpfcon_sysv SEC(".maps");
+/* The owners of sockets (bpfcon_socks) and SysV objects (bpfcon_sysv),
+ * sock_owner and sysv_owner are in bpfcon_shared.h. */
 
 /* The policy of the current task (0: in none). */
 static __always_inline u64 current_policy(void)
@@ -176,30 +145,12 @@ static __always_inline u64 current_policy(void)
 	return task_policy(bpf_get_current_task_btf());
 }
 
-/* The policy owning kernel socket sk (0: none known). */
-static __always_inline u64 sock_owner(struct sock *sk)
+/* The current task, of policy mine, touches an object (socket, SysV
+ * object) of policy owner.  Between two different policies, this policy
+ * decides its side: ipc(owner) when the task is ours, ipc(the task's
+ * policy) when the object is ours.  0 or -EPERM. */
+static __always_inline int ipc_side(u32 hook, u64 mine, u64 owner)
 {
-	if (!sk)
-		return 0;
-	u64 *owner = bpf_sk_storage_get(&bpfcon_socks, sk, 0, 0);
-	return owner ? *owner : 0;
-}
-
-/* The policy owning the SysV object of perm (0: none known). */
-static __always_inline u64 sysv_owner(struct kern_ipc_perm *perm)
-{
-	u64 key = (u64)perm;
-	u64 *owner = bpf_map_lookup_elem(&bpfcon_sysv, &key);
-	return owner ? *owner : 0;
-}
-
-/* The current task touches an object (socket, SysV object) of policy
- * owner.  Between two different policies, this policy decides its side:
- * ipc(owner) when the task is ours, ipc(the task's policy) when the object
- * is ours.  0 or -EPERM. */
-static __always_inline int ipc_between(u32 hook, u64 owner)
-{
-	u64 mine = current_policy();
 	if (!owner || !mine || owner == mine)
 		return 0;
 	if (mine == bpfcon_config.policy_id) {
@@ -216,6 +167,21 @@ static __always_inline int ipc_between(u32 hook, u64 owner)
 		return check_ipc_incoming(hook, mine);
 	return 0;
 }
+
+/* The body of an ipc hook's program: this policy's side; then, when the
+ * acting task is ours and the object another policy's, that policy's side
+ * (its program on the same hook, slot table jt: a tail call, which ends
+ * this program).  The dispatcher calls the acting task's policy first. */
+#define IPC_DECIDE(ctx, jt, hook, owner_expr)                                   \
+	do {                                                                    \
+		u64 owner_ = (owner_expr), mine_ = current_policy();            \
+		int err_ = ipc_side((hook), mine_, owner_);                     \
+		if (err_)                                                       \
+			return err_;                                            \
+		if (mine_ == bpfcon_config.policy_id && owner_ && owner_ != mine_) \
+			chain_to_policy((ctx), (jt), owner_);                   \
+		return 0;                                                       \
+	} while (0)
 
 /* A socket made by a confined task belongs to the task's policy.  If that
  * cannot be recorded the socket is refused: an unrecorded socket would be
@@ -244,14 +210,18 @@ SEC("lsm/unix_stream_connect")
 int BPF_PROG(bpfcon_unix_stream_connect, struct sock *sock, struct sock *other, struct sock *newsk,
 	     int ret)
 {
-	return ret ? ret : ipc_between(BPFCON_HOOK_UNIX_CONNECT, sock_owner(other));
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_unix_stream_connect, BPFCON_HOOK_UNIX_CONNECT, sock_owner(other));
 }
 
 /* A unix datagram sent (or a datagram socket connected) to other. */
 SEC("lsm/unix_may_send")
 int BPF_PROG(bpfcon_unix_may_send, struct socket *sock, struct socket *other, int ret)
 {
-	return ret ? ret : ipc_between(BPFCON_HOOK_UNIX_SEND, sock_owner(socket_sk(other)));
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_unix_may_send, BPFCON_HOOK_UNIX_SEND, sock_owner(socket_sk(other)));
 }
 
 /* SysV objects: the creator's policy owns them. */
@@ -263,12 +233,6 @@ static __always_inline int sysv_created(struct kern_ipc_perm *perm)
 	u64 key = (u64)perm;
 	/* Full map: refuse the object rather than leave it unowned. */
 	return bpf_map_update_elem(&bpfcon_sysv, &key, &mine, BPF_ANY) ? -EPERM_K : 0;
-}
-
-static __always_inline void sysv_freed(struct kern_ipc_perm *perm)
-{
-	u64 key = (u64)perm;
-	bpf_map_delete_elem(&bpfcon_sysv, &key);
 }
 
 SEC("lsm/msg_queue_alloc_security")
@@ -289,26 +253,8 @@ int BPF_PROG(bpfcon_sem_alloc, struct kern_ipc_perm *perm, int ret)
 	return ret ? ret : sysv_created(perm);
 }
 
-SEC("lsm/msg_queue_free_security")
-int BPF_PROG(bpfcon_msg_queue_free, struct kern_ipc_perm *perm)
-{
-	sysv_freed(perm);
-	return 0;
-}
-
-SEC("lsm/shm_free_security")
-int BPF_PROG(bpfcon_shm_free, struct kern_ipc_perm *perm)
-{
-	sysv_freed(perm);
-	return 0;
-}
-
-SEC("lsm/sem_free_security")
-int BPF_PROG(bpfcon_sem_free, struct kern_ipc_perm *perm)
-{
-	sysv_freed(perm);
-	return 0;
-}
+/* The dispatcher removes a freed SysV object's owner (the *_free_security
+ * hooks). */
 
 /* Every use of an existing SysV object that checks its permission bits
  * (msgget/shmget/semget of an existing key, msgsnd, msgrcv, shmat, semop,
@@ -316,33 +262,36 @@ int BPF_PROG(bpfcon_sem_free, struct kern_ipc_perm *perm)
 SEC("lsm/ipc_permission")
 int BPF_PROG(bpfcon_ipc_permission, struct kern_ipc_perm *ipcp, short flag, int ret)
 {
-	return ret ? ret : ipc_between(BPFCON_HOOK_SYSV, sysv_owner(ipcp));
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_ipc_permission, BPFCON_HOOK_SYSV, sysv_owner(ipcp));
 }
 
 /* The *ctl commands that skip the permission bits (IPC_RMID, IPC_SET are
  * for the owner): the same two-sided check.  perm is NULL for the
- * namespace-wide commands (IPC_INFO ...). */
-static __always_inline int sysv_ctl(struct kern_ipc_perm *perm)
-{
-	return perm ? ipc_between(BPFCON_HOOK_SYSV, sysv_owner(perm)) : 0;
-}
-
+ * namespace-wide commands (IPC_INFO ...): key 0, which has no owner. */
 SEC("lsm/msg_queue_msgctl")
 int BPF_PROG(bpfcon_msg_queue_msgctl, struct kern_ipc_perm *perm, int cmd, int ret)
 {
-	return ret ? ret : sysv_ctl(perm);
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_msg_queue_msgctl, BPFCON_HOOK_SYSV, sysv_owner(perm));
 }
 
 SEC("lsm/shm_shmctl")
 int BPF_PROG(bpfcon_shm_shmctl, struct kern_ipc_perm *perm, int cmd, int ret)
 {
-	return ret ? ret : sysv_ctl(perm);
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_shm_shmctl, BPFCON_HOOK_SYSV, sysv_owner(perm));
 }
 
 SEC("lsm/sem_semctl")
 int BPF_PROG(bpfcon_sem_semctl, struct kern_ipc_perm *perm, int cmd, int ret)
 {
-	return ret ? ret : sysv_ctl(perm);
+	if (ret)
+		return ret;
+	IPC_DECIDE(ctx, &bpfcon_jt_sem_semctl, BPFCON_HOOK_SYSV, sysv_owner(perm));
 }
 
 #endif	/* NEED_IPC */

@@ -34,7 +34,9 @@
  * The signal and ipc requests of a hook are one program (task_kill,
  * file_send_sigiotask): check_obj's costly parts (the rule walk, the
  * decision) are global functions, checked once per program, so two call
- * sites cost little. */
+ * sites cost little.  The dispatcher calls the sender's policy; when the
+ * target is in another policy, the sender's program, once it allows, calls
+ * the target's (its side of ipc). */
 #ifndef BPFCON_TASK_H
 #define BPFCON_TASK_H
 
@@ -55,21 +57,7 @@ struct task_struct___bpfcon_task {
 	const struct cred *cred;	/* the subjective credentials */
 } __attribute__((preserve_access_index));
 
-struct fown_struct___bpfcon_task {
-	int signum;
-} __attribute__((preserve_access_index));
-
-/* A file's owner: embedded in struct file up to 6.11, a pointer to a
- * structure allocated at the first F_SETOWN from 6.12 on.  Each kernel
- * matches one flavour; the other's code is dead there (bpf_core_field_exists
- * is a constant once libbpf has relocated it). */
-struct file___fown_embedded {
-	struct fown_struct___bpfcon_task f_owner;	/* only its address is used */
-} __attribute__((preserve_access_index));
-
-struct file___fown_ptr {
-	struct fown_struct___bpfcon_task *f_owner;
-} __attribute__((preserve_access_index));
+/* fown_struct and struct file's f_owner flavours: bpfcon_shared.h. */
 
 #define SEND_SIG_PRIV_K ((struct kernel_siginfo *)1)
 #define SIGIO_K 29
@@ -160,34 +148,20 @@ int BPF_PROG(bpfcon_task_kill, struct task_struct *p, struct kernel_siginfo *inf
 			return err;
 	}
 #endif
+	u64 target = task_policy(p);
 #if NEED_IPC
-	return signal_ipc(BPFCON_HOOK_KILL, ts, actor, task_policy(p), p->pid);
-#else
-	return 0;
+	int e = signal_ipc(BPFCON_HOOK_KILL, ts, actor, target, p->pid);
+	if (e)
+		return e;
 #endif
+	/* The target's policy decides its side (chain_to_policy). */
+	if (actor == bpfcon_config.policy_id && target && target != actor)
+		chain_to_policy(ctx, &bpfcon_jt_task_kill, target);
+	return 0;
 }
 
-/* Who set a file's owner (F_SETOWN, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP):
- * the signals the file later sends (SIGIO, SIGURG) are that task's.  Kept
- * for every confined setter, keyed by the file's fown_struct; removed when
- * an unconfined task sets the owner and when the file is freed.  Past
- * BPFCON_MAX_FOWNERS files at once, further owners are not recorded. */
-struct fowner {
-	u64 policy;	/* the setter's policy id */
-	u32 tgid;	/* the setter's process */
-	u32 ptgid;	/* its parent process */
-	u32 flags;	/* its task state flags then (BPFCON_TASK_TAINTED) */
-	u32 pad;
-};
-
-#define BPFCON_MAX_FOWNERS 16384
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, BPFCON_MAX_FOWNERS);
-	__type(key, u64);
-	__type(value, struct fowner);
-} bpfcon_fowners SEC(".maps");
+/* Who set a file's owner is recorded by the dispatcher (file_set_fowner,
+ * file_free_security) in bpfcon_fowners (bpfcon_shared.h). */
 
 /* What a SIGIO request is decided with, off the stack: the setter's state
  * (its policy and taint then; no function context: its thread is not the
@@ -203,45 +177,6 @@ struct {
 	__type(key, u32);
 	__type(value, struct sigio_scratch);
 } bpfcon_sigio SEC(".maps");
-
-/* The key of a file's owner record: the address of its fown_struct (in
- * struct file up to 6.11, pointed to by it from 6.12 on). */
-static __always_inline u64 fown_of(struct file *file)
-{
-	if (bpf_core_field_exists(struct file___fown_ptr, f_owner)) {
-		struct file___fown_ptr *f = (void *)file;
-		return (u64)BPF_CORE_READ(f, f_owner);
-	}
-	return (u64)file + bpf_core_field_offset(struct file___fown_embedded, f_owner);
-}
-
-SEC("lsm/file_set_fowner")
-int BPF_PROG(bpfcon_file_set_fowner, struct file *file)
-{
-	u64 key = fown_of(file);
-	struct task_struct *me = bpf_get_current_task_btf();
-	struct bpfcon_task *ts = bpf_task_storage_get(&bpfcon_tasks, me, 0, 0);
-	if (!ts || !ts->policy_id) {
-		bpf_map_delete_elem(&bpfcon_fowners, &key);
-		return 0;
-	}
-	struct fowner o = {
-		.policy = ts->policy_id,
-		.tgid = me->tgid,
-		.ptgid = BPF_CORE_READ(me, real_parent, tgid),
-		.flags = ts->flags & BPFCON_TASK_TAINTED,
-	};
-	bpf_map_update_elem(&bpfcon_fowners, &key, &o, BPF_ANY);
-	return 0;
-}
-
-SEC("lsm/file_free_security")
-int BPF_PROG(bpfcon_file_free_security, struct file *file)
-{
-	u64 key = fown_of(file);
-	bpf_map_delete_elem(&bpfcon_fowners, &key);
-	return 0;
-}
 
 /* The setter's state, as recorded, in the per-CPU scratch; NULL if the
  * setter of fown's file is unknown (unconfined). */
@@ -294,11 +229,15 @@ int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_st
 			return err;
 	}
 #endif
+	u64 actor = o->policy, target = task_policy(tsk);
 #if NEED_IPC
-	return signal_ipc(BPFCON_HOOK_SIGIO, &x->st, o->policy, task_policy(tsk), tsk->pid);
-#else
-	return 0;
+	int e = signal_ipc(BPFCON_HOOK_SIGIO, &x->st, actor, target, tsk->pid);
+	if (e)
+		return e;
 #endif
+	if (actor == bpfcon_config.policy_id && target && target != actor)
+		chain_to_policy(ctx, &bpfcon_jt_file_send_sigiotask, target);
+	return 0;
 }
 
 #endif	/* NEED_SIGNAL || NEED_IPC */

@@ -26,6 +26,7 @@
 
 #include "cmds.h"
 #include "objfile.h"
+#include "dispatch.h"
 #include "pins.h"
 #include "sha256.h"
 #include "util.h"
@@ -579,10 +580,8 @@ static void retire(const struct opts *o, struct applied *a)
 		line("unload", a->name, a->file, "its file is gone");
 		return;
 	}
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s/%s", BPFCON_PIN_ROOT, a->name);
 	int lock = pins_lock();
-	int r = lock < 0 ? -EAGAIN : pins_rmtree(dir);
+	int r = lock < 0 ? -EAGAIN : dispatch_unload(a->name);
 	if (lock >= 0)
 		close(lock);
 	if (r) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "dispatch.h"
 #include "pins.h"
 #include "util.h"
 
@@ -77,7 +78,7 @@ int cmd_unload(int argc, char **argv)
 	int lock = pins_lock();
 	if (lock < 0)
 		return RT_FAIL;
-	int r = pins_rmtree(dir);
+	int r = dispatch_unload(name);
 	close(lock);
 	if (r) {
 		rt_err("unload %s: %s", name, strerror(-r));

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* load.c - `bpfcon load OBJ [--complain]` (also `bpfcon-load`): the
  * steps of docs/object-format.md "Loading".  Checks the object, fills in
- * .rodata.config for this machine, opens it with the shared pin root,
- * loads it (keeping the verifier's log), attaches every program, pins
- * everything under +NAME+new (the docs' .NAME.new: bpffs refuses dots)
- * and swaps it in for NAME.  The programs of function contexts are
+ * .rodata.config for this machine, installs the shared dispatcher if it is
+ * not there (dispatch.c), opens the object with the shared pin root, loads
+ * it (keeping the verifier's log), attaches its probes, pins everything
+ * under +NAME+new (the docs' .NAME.new: bpffs refuses dots), puts its LSM
+ * programs into the dispatcher's slot tables and swaps the pins in for
+ * NAME.  The programs of function contexts are
  * attached once per context (uprobes on the named functions of the named
  * binaries, kprobes on kernel functions), each with its context index as
  * the BPF cookie.  On any failure
@@ -25,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "cmds.h"
+#include "dispatch.h"
 #include "kernel.h"
 #include "objfile.h"
 #include "pins.h"
@@ -92,6 +95,12 @@ static const char *hook_of(const struct bpf_program *prog)
 	const char *sec = bpf_program__section_name(prog);
 	const char *slash = strchr(sec, '/');
 	return slash ? slash + 1 : sec;
+}
+
+/* An LSM program: loaded for its hook, called by the dispatcher. */
+static bool is_lsm_prog(const struct bpf_program *prog)
+{
+	return !strncmp(bpf_program__section_name(prog), "lsm/", 4);
 }
 
 static bool is_enter_prog(const struct bpf_program *prog)
@@ -422,7 +431,8 @@ int cmd_load(int argc, char **argv)
 	size_t natt = 0, nprogs = 0;
 	char *klog = xcalloc(1, KLOG_SIZE);
 	char newdir[PATH_MAX], tasks_pin[PATH_MAX], exe[PATH_MAX];
-	bool tasks_existed = true, newdir_made = false;
+	bool tasks_existed = true, newdir_made = false, put_done = false;
+	struct dispatch_put put = { 0 };
 	const char *name = of.meta.name;
 	snprintf(newdir, sizeof(newdir), PIN_NEW, BPFCON_PIN_ROOT, name);
 	snprintf(tasks_pin, sizeof(tasks_pin), "%s/%s", BPFCON_PIN_ROOT, BPFCON_TASKS_MAP);
@@ -435,6 +445,8 @@ int cmd_load(int argc, char **argv)
 	if (pins_prepare())
 		goto out;
 	if ((lockfd = pins_lock()) < 0)
+		goto out;
+	if (!verify_only && dispatch_ensure())
 		goto out;
 	tasks_existed = access(tasks_pin, F_OK) == 0;
 
@@ -464,6 +476,8 @@ int cmd_load(int argc, char **argv)
 	}
 	fill_config(cfg, &of.meta, complain);
 	bool complaining = cfg->complain;
+	__u64 cfg_id = cfg->policy_id, cfg_cmd_ino = cfg->cmd_ino;
+	__u32 cfg_cmd_dev = cfg->cmd_dev;
 
 	/* What the kernel lacks is said in one line, before it is asked. */
 	if (kernel_check_object(path, obj))
@@ -481,6 +495,8 @@ int cmd_load(int argc, char **argv)
 			i++;
 		}
 	}
+	if (!verify_only && dispatch_pin_paths(obj))
+		goto out;
 	if (verify_only) {
 		/* Nothing is pinned or shared: the object's maps are its own. */
 		struct bpf_map *map;
@@ -519,11 +535,17 @@ int cmd_load(int argc, char **argv)
 		goto out;
 	}
 
-	/* Attach every program: the function-context ones once per context
-	 * of their kind, the others once. */
+	/* Attach the probes: the function-context ones once per context of
+	 * their kind, the others once.  The LSM programs are the dispatcher's
+	 * to call (below). */
 	att = xcalloc(nprogs + 2 * of.meta.nctx, sizeof(*att));
+	size_t nlsm = 0;
 	bpf_object__for_each_program(prog, obj) {
 		struct bpf_link *link;
+		if (is_lsm_prog(prog)) {
+			nlsm++;
+			continue;
+		}
 		const struct ctx_prog *cp = ctx_prog_of(prog);
 		if (cp) {
 			for (size_t i = 0; i < of.meta.nctx; i++) {
@@ -583,12 +605,18 @@ int cmd_load(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (swap_in(name, newdir))
+	/* Live: the LSM programs into the policy's slot, then the pins. */
+	if (dispatch_put(path, obj, cfg_id, cfg_cmd_dev, cfg_cmd_ino, &put))
 		goto out;
+	put_done = true;
+	if (swap_in(name, newdir)) {
+		dispatch_undo(&put);
+		goto out;
+	}
 	newdir_made = false;
 	printf("loaded %s (%ld rules, %zu programs, %s)\n", name,
-	       of.meta.nrules_decl >= 0 ? of.meta.nrules_decl : (long)of.meta.nrules, natt,
-	       complaining ? "complain" : "enforce");
+	       of.meta.nrules_decl >= 0 ? of.meta.nrules_decl : (long)of.meta.nrules,
+	       natt + nlsm, complaining ? "complain" : "enforce");
 	ret = RT_OK;
 out:
 	if (ret != RT_OK) {
@@ -597,12 +625,16 @@ out:
 			pins_rmtree(newdir);
 		if (!tasks_existed)
 			unlink(tasks_pin);
+		if (!verify_only && lockfd >= 0)
+			dispatch_retire_if_unused();	/* installed for this load only */
 	}
 	for (size_t i = 0; i < natt; i++) {
 		if (ret == RT_OK)
 			bpf_link__disconnect(att[i].link);
 		bpf_link__destroy(att[i].link);
 	}
+	if (put_done)
+		dispatch_put_free(&put);
 	free(att);
 	free(pstats);
 	bpf_object__close(obj);

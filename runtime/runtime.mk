@@ -14,7 +14,8 @@ RT_HDRS := $(wildcard runtime/*.h) bpf-templates/bpfcon_abi.h
 RT_SHARED := sha256 json nametab
 RT_SHARED_OBJS := $(patsubst %,$(BUILD)/rt/%.o,$(RT_SHARED))
 RT_OBJS := $(patsubst runtime/%.c,$(BUILD)/rt/%.o,$(RT_SRCS)) $(RT_SHARED_OBJS)
-RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler -DBPFCON_VERSION='"$(VERSION)"'
+RT_CFLAGS := -std=gnu11 $(WARN) -Iruntime -Ibpf-templates -Icompiler -I$(BUILD)/dispatch \
+	-DBPFCON_VERSION='"$(VERSION)"'
 RT_LDLIBS := -lbpf -lelf -lz
 # libbpf.a needs libelf.a and libz.a; Debian 12's libelf.a (elfutils 0.188)
 # needs only libz.a (no zstd).  Static glibc: nothing here uses NSS.
@@ -23,6 +24,25 @@ RT_STATIC_LDLIBS := -Wl,--start-group -lbpf -lelf -lz -Wl,--end-group
 BPF_CLANG ?= clang
 RT_FIXTURE := $(BUILD)/runtime/fixture.bpf.o
 RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h bpf-templates/*.h)
+
+# The dispatcher (bpf-templates/bpfcon_dispatch.bpf.c), built into the
+# runtime as a libbpf skeleton: bpfcon-load installs it with the first policy.
+DISPATCH_OBJ := $(BUILD)/dispatch/bpfcon_dispatch.bpf.o
+DISPATCH_SKEL := $(BUILD)/dispatch/bpfcon_dispatch.skel.h
+DISPATCH_SRCS := bpf-templates/bpfcon_dispatch.bpf.c bpf-templates/bpfcon_shared.h \
+	bpf-templates/bpfcon_abi.h bpf-templates/bpfcon_types.h
+
+$(DISPATCH_OBJ): $(DISPATCH_SRCS)
+	$(call msg,CLANG,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -Ibpf-templates \
+		-I/usr/include/x86_64-linux-gnu -Wall -Werror -c -o $@ $<
+
+$(DISPATCH_SKEL): $(DISPATCH_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)bpftool gen skeleton $< name bpfcon_dispatch >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/rt/dispatch.o: $(DISPATCH_SKEL)
 
 .PHONY: runtime runtime-test
 runtime: $(BUILD)/bpfcon $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load

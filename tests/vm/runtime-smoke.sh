@@ -36,9 +36,15 @@ has '^loaded fixture \(1 rules, 2 programs, enforce\)$' "$out" "load prints its 
 has 'warning: command /usr/local/bin/bpfcon-fixture' "$out" "load warns about the absent command"
 show ls -A "$PIN" "$PIN/fixture"
 pins=$(ls -A "$PIN/fixture" | tr '\n' ' ')
-[ "$pins" = "config events link-bpfcon_enter link-fixture_file_open lost meta state " ] &&
+[ "$pins" = "config events link-bpfcon_enter lost meta state " ] &&
 	ok "pins: $pins" || bad "pins: $pins"
 [ -e "$PIN/bpfcon_tasks" ] && ok "bpfcon_tasks pinned by name" || bad "no $PIN/bpfcon_tasks"
+# The first load installed the dispatcher: its version, one link per hook
+# (file_open among them), and the slot tables.
+[ -e "$PIN/+dispatch/abi" ] && [ -e "$PIN/+dispatch/link-file_open" ] &&
+	[ -e "$PIN/+tables/bpfcon_jt_file_open" ] && [ -e "$PIN/+tables/bpfcon_slots" ] &&
+	ok "dispatcher installed ($(ls "$PIN/+dispatch" | grep -c '^link-') hooks)" ||
+	bad "dispatcher pins: $(ls -A "$PIN/+dispatch" "$PIN/+tables" 2>&1 | tr '\n' ' ')"
 
 out=$(bpfcon list 2>&1)
 echo "$out" | sed 's/^/  /'
@@ -86,13 +92,14 @@ has '"policy":"fixture".*"hook":"file_open".*"object":"bpfcon-fixture-denied".*"
 	"$(cat /tmp/follow.json)" "logs -f --json follows the denial"
 
 # Replacement: load again (enforce), then complain, then enforce.
-id_before=$(ls -i "$PIN/fixture/link-fixture_file_open" | awk '{print $1}')
+id_before=$(ls -i "$PIN/fixture/link-bpfcon_enter" | awk '{print $1}')
 out=$(bpfcon load "$OBJ" 2>&1); rc=$?
 [ $rc = 0 ] && ok "second load replaces ($(echo "$out" | tail -n1))" || bad "second load: exit $rc: $out"
-id_after=$(ls -i "$PIN/fixture/link-fixture_file_open" | awk '{print $1}')
+id_after=$(ls -i "$PIN/fixture/link-bpfcon_enter" | awk '{print $1}')
 [ "$id_before" != "$id_after" ] && ok "new link pins replace the old" || bad "link pin unchanged"
 left=$(ls -A "$PIN" | tr '\n' ' ')
-[ "$left" = "bpfcon_tasks fixture " ] && ok "no +fixture+new or +fixture+old left: $left" || bad "pin root: $left"
+ROOT_PINS="+dispatch +tables bpfcon_fowners bpfcon_proc_owner bpfcon_socks bpfcon_sysv bpfcon_tasks fixture "
+[ "$left" = "$ROOT_PINS" ] && ok "no +fixture+new or +fixture+old left: $left" || bad "pin root: $left"
 out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture-denied' 2>&1)
 [ "$out" != secret ] && ok "replaced policy still enforces" || bad "replaced policy lets the file be read"
 
@@ -117,7 +124,7 @@ if [ -f /work/fixture-bad.bpf.o ]; then
 	ls -A "$PIN/fixture" | cmp -s - /tmp/pins.before && ok "loaded version untouched" ||
 		bad "pins changed by a refused load"
 	left=$(ls -A "$PIN" | tr '\n' ' ')
-	[ "$left" = "bpfcon_tasks fixture " ] && ok "refused load left nothing: $left" || bad "pin root: $left"
+	[ "$left" = "$ROOT_PINS" ] && ok "refused load left nothing: $left" || bad "pin root: $left"
 	has '^fixture +complain ' "$(bpfcon list 2>&1)" "still the complain version"
 fi
 
@@ -130,6 +137,8 @@ out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture
 out=$(bpfcon unload fixture 2>&1); rc=$?
 [ $rc = 0 ] && ok "unload: $out" || bad "unload exit $rc: $out"
 [ ! -e "$PIN/fixture" ] && ok "pins gone" || bad "pins left: $(ls -A $PIN/fixture)"
+[ ! -e "$PIN/+dispatch" ] && [ ! -e "$PIN/+tables" ] && ok "the last unload removed the dispatcher" ||
+	bad "dispatcher left: $(ls -A "$PIN" | tr '\n' ' ')"
 out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture-denied' 2>&1); rc=$?
 [ $rc = 1 ] && ok "run after unload refuses: $out" || bad "run after unload: exit $rc: $out"
 out=$(bpfcon unload fixture 2>&1); rc=$?
