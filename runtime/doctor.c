@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "cmds.h"
+#include "dispatch.h"
 #include "kernel.h"
 #include "pins.h"
 #include "util.h"
@@ -135,6 +136,18 @@ int cmd_doctor(int argc, char **argv)
 	} else {
 		printf("%-4s %-12s none loaded\n", "ok", "policies");
 	}
+	/* The dispatcher: there with the first policy, of this version. */
+	__u32 abi = dispatch_installed_abi();
+	if (!abi)
+		line(n == 0, "dispatcher", "%s", n == 0 ? "not installed (the first bpfcon-load "
+		     "installs it)" : "MISSING while policies are loaded: nothing of theirs is "
+		     "enforced; fix: load each policy again (bpfcon apply)");
+	else if (abi == BPFCON_ABI_VERSION)
+		line(true, "dispatcher", "installed, version %u (%s/%s)", abi, BPFCON_PIN_ROOT,
+		     BPFCON_DISPATCH_DIR);
+	else
+		line(false, "dispatcher", "version %u installed, this bpfcon needs %u; fix: bpfcon "
+		     "unload every policy, then load them again", abi, BPFCON_ABI_VERSION);
 	if (failures)
 		printf("bpfcon doctor: %d problem%s: policies would not be enforced here\n", failures,
 		       failures == 1 ? "" : "s");

@@ -439,6 +439,17 @@ check "unload from inside: rename of the pin directory fails" EPERM "$(ev $P ren
 check "unload from inside: every pin is still there" "$pins_before" "" sh -c "ls -A $PIN/$P | tr '\n' ' '"
 check "unload from inside: bpfcon list still shows it" 1 "" sh -c "bpfcon list | grep -c '^$P  *enforce '"
 check "unload from inside: still enforcing" EPERM "$AD" A read $T/a/secret
+# The dispatcher's pins (its links, the slot tables) are as out of reach.
+check "dispatcher from inside: bpf() on a slot table fails" EPERM "$(ev $P bpf "" "" deny builtin)" \
+	A bpf $PIN/+tables/bpfcon_jt_file_open
+check "dispatcher twin: bpf() on the slot table works unconfined" ok "" \
+	probe bpf $PIN/+tables/bpfcon_jt_file_open
+check "dispatcher from inside: rm of its link pin fails" "exit 1" "$(ev $P unlink "" "" deny builtin)" \
+	rc bpfcon run $P -- rm -f $PIN/+dispatch/link-file_open
+check "dispatcher from inside: rename of the slot tables fails" EPERM "$(ev $P rename "" "" deny builtin)" \
+	A rename $PIN/+tables $PIN/stolen
+check "dispatcher from inside: its pins are still there" ok "" \
+	sh -c "ls $PIN/+dispatch/link-file_open $PIN/+tables/bpfcon_jt_file_open >/dev/null && echo ok"
 # Complain mode.
 load allow --complain
 check "complain: the denied access succeeds" ok \
