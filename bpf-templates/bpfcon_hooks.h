@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* bpfcon_hooks.h - the LSM programs.  Each file hook turns what the kernel
- * asks into a request (a path and access bits, docs/policy-language.md
- * "What each operation asks"), runs the engine and enforces the verdict.
- * bpfcc sets NEED_<HOOK> to 1 for the hooks the policy needs; the
- * always-on programs (entering the policy, transitions and untaint at
- * exec, inheritance, bpf(), the pin directory) are always built.  Every program starts with `if (ret) return
- * ret;`: an earlier LSM's denial stands. */
+/* bpfcon_hooks.h - the LSM programs, which the dispatcher calls (they are
+ * never attached themselves: bpfcon_dispatch.bpf.c).  Each file hook turns
+ * what the kernel asks into a request (a path and access bits,
+ * docs/policy-language.md "What each operation asks"), runs the engine and
+ * enforces the verdict.  bpfcc sets NEED_<HOOK> to 1 for the hooks the
+ * policy needs; the always-on programs (entering the policy, transitions
+ * and untaint at exec, inheritance, bpf(), the pin directory) are always
+ * built.  Every program starts with `if (ret) return ret;`: an earlier
+ * LSM's denial stands. */
 #ifndef BPFCON_HOOKS_H
 #define BPFCON_HOOKS_H
 
@@ -45,14 +47,12 @@ static __always_inline int protect_pins(u32 hook, const struct dentry *d)
 
 /* --- always on ------------------------------------------------------- */
 
-/* Exec, in two steps, so that the result never depends on the order in
- * which several loaded objects' programs run on one hook:
- *  1. bprm_committing_creds (past the point of no return, before any step
- *     2): a task of ANOTHER policy whose exec went through a #[transition]
- *     right (PENDING_TRANSITION) and whose executable is this policy's
- *     command moves into this policy, with this policy's start state.  Only
- *     the program of the policy it moves into acts; the old policy's never
- *     touches the flag in this step.
+/* Exec, in two steps (the dispatcher calls one policy's program in each):
+ *  1. bprm_committing_creds (past the point of no return): a task of
+ *     ANOTHER policy whose exec went through a #[transition] right
+ *     (PENDING_TRANSITION) and whose executable is this policy's command
+ *     moves into this policy, with this policy's start state.  The
+ *     dispatcher calls the program of the policy it moves into.
  *  2. bprm_committed_creds: an unconfined task executing the command enters
  *     the policy; a task of this policy drops its function contexts (they
  *     died with the old image), is untainted if the exec went through an
