@@ -619,15 +619,8 @@ int cmd_load(int argc, char **argv)
 	       natt + nlsm, complaining ? "complain" : "enforce");
 	ret = RT_OK;
 out:
-	if (ret != RT_OK) {
-		/* Undo: pins first (a pinned link outlives its fd), then links. */
-		if (newdir_made)
-			pins_rmtree(newdir);
-		if (!tasks_existed)
-			unlink(tasks_pin);
-		if (!verify_only && lockfd >= 0)
-			dispatch_retire_if_unused();	/* installed for this load only */
-	}
+	/* Our own references first (links, the object's programs), so that
+	 * removing the pins on failure really detaches, without waiting. */
 	for (size_t i = 0; i < natt; i++) {
 		if (ret == RT_OK)
 			bpf_link__disconnect(att[i].link);
@@ -638,6 +631,14 @@ out:
 	free(att);
 	free(pstats);
 	bpf_object__close(obj);
+	if (ret != RT_OK) {
+		if (newdir_made)
+			pins_rmtree(newdir);
+		if (!tasks_existed)
+			unlink(tasks_pin);
+		if (!verify_only && lockfd >= 0)
+			dispatch_retire_if_unused();	/* installed for this load only */
+	}
 	if (lockfd >= 0)
 		close(lockfd);
 	free(klog);
