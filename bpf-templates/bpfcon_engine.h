@@ -377,57 +377,145 @@ static __always_inline u32 obj_access(const struct obj_req *q)
 	return q->access;
 }
 
-#if BPFCON_NOBJ > 0
-struct obj_walk {
-	struct acc *a;
-	const struct obj_req *q;
-	u32 active;
-	u32 first;		/* the first rule of the request's kind */
-	u64 family;		/* 1 << family, 0 if out of range */
-};
-
-static long obj_step(u32 i, void *ctx)
+/* The rules are indexed by bpfcc (bpfcon_rules.h, "the index of the other
+ * kinds"): a request looks up only the keys it can match, one per target
+ * group it is in, and adds their records.  Its cost does not grow with
+ * the number of rules but as the log of the number of keys. */
+#if OBJ_NKEYS > 0
+/* The bit number of x, a power of two, without a branch. */
+static __always_inline u32 bit_index(u64 x)
 {
-	struct obj_walk *w = ctx;
-	u32 k = opaque32(w->first + i);
-	if (k >= BPFCON_NOBJ)
-		return 1;
-	const struct bpfcon_obj_rule *r = &obj_rules[k];
-	const struct obj_req *q = w->q;
-	u32 target = nz_mask(r->tfacts & q->facts) | nz_mask(r->tprogs & q->progs) |
-		     (nz_mask(r->tpolicy) & eq_mask((u32)r->tpolicy, (u32)q->policy) &
-		      eq_mask((u32)(r->tpolicy >> 32), (u32)(q->policy >> 32)));
-	u32 hit = eq_mask(r->kind, q->kind) & nz_mask(r->families & w->family) & target &
-		  ctx_hit(r->ctx, w->active);
-	if (!hit)	/* one branch, verified once: the common case is cheap */
-		return 0;
-	/* by_bit: bit q->bit of the rule's numbers, as access bit 0 */
-	u32 sel = 0 - (r->by_bit & 1);
-	u32 inrange = 0 - (u32)(q->bit < 64);
-	u32 numbered = (u32)((r->mask >> (q->bit & 63)) & 1) & inrange;
-	u32 mask = (numbered & sel) | ((u32)r->mask & ~sel);
-	u32 audit = ((u32)((r->audit >> (q->bit & 63)) & 1) & inrange & sel) | ((u32)r->audit & ~sel);
-	acc_add_rule(w->a, r->role, mask & ((1u << NBITS) - 1), audit, r->rule, hit);
+	return (nz_mask(x & 0xffffffff00000000ull) & 32) | (nz_mask(x & 0xffff0000ffff0000ull) & 16) |
+	       (nz_mask(x & 0xff00ff00ff00ff00ull) & 8) | (nz_mask(x & 0xf0f0f0f0f0f0f0f0ull) & 4) |
+	       (nz_mask(x & 0xccccccccccccccccull) & 2) | (nz_mask(x & 0xaaaaaaaaaaaaaaaaull) & 1);
+}
+
+/* 0xffffffff if x < y, else 0, without a branch. */
+static __always_inline u32 lt32_mask(u32 x, u32 y)
+{
+	return (u32)(opaque((s64)x - (s64)y) >> 63);
+}
+
+static __always_inline u32 lt64_mask(u64 x, u64 y)
+{
+	u32 xh = (u32)(x >> 32), yh = (u32)(y >> 32);
+	return lt32_mask(xh, yh) | (eq_mask(xh, yh) & lt32_mask((u32)x, (u32)y));
+}
+
+/* The record of key `key`, or 0: a binary search over the sorted keys,
+ * padded to a power of two with OBJ_KEY_NONE, in fixed steps. */
+static __always_inline u32 obj_lookup(u32 key)
+{
+	u32 pos = 0;
+#pragma unroll
+	for (int s = OBJ_KEYS_LOG2 - 1; s >= 0; s--) {
+		u32 step = 1u << s;
+		u32 k = obj_keys[(pos + step - 1) & (OBJ_KEYS_POW2 - 1)].key;
+		pos += step & lt32_mask(k, key);
+	}
+	const struct bpfcon_obj_key *e = &obj_keys[pos & (OBJ_KEYS_POW2 - 1)];
+	u32 found = eq_mask(opaque32(e->key), key) & (0 - (u32)(pos < OBJ_KEYS_POW2));
+	return opaque32(e->rec) & found;
+}
+
+#if OBJ_NPOLICIES > 0
+/* The target group of policy id `id` (OBJ_TG_POLICY + its index), or 0. */
+static __always_inline u32 obj_policy_group(u64 id)
+{
+	u32 pos = 0;
+#pragma unroll
+	for (int s = OBJ_POLICIES_LOG2 - 1; s >= 0; s--) {
+		u32 step = 1u << s;
+		u64 k = obj_policy[(pos + step - 1) & (OBJ_POLICIES_POW2 - 1)];
+		pos += step & lt64_mask(k, id);
+	}
+	u64 k = obj_policy[pos & (OBJ_POLICIES_POW2 - 1)];
+	u32 found = eq_mask((u32)k, (u32)id) & eq_mask((u32)(k >> 32), (u32)(id >> 32)) &
+		    (0 - (u32)(pos < OBJ_NPOLICIES)) & nz_mask(id);
+	return (OBJ_TG_POLICY + pos) & found;
+}
+#else
+static __always_inline u32 obj_policy_group(u64 id)
+{
 	return 0;
 }
 #endif
+
+struct obj_walk {
+	struct acc *a;
+	u32 active;
+	u32 kind, sel;		/* of the keys looked up */
+	u32 facts;
+	u32 stage;		/* next: 0-3 facts groups, 4 programs, 5 policy, 6 done */
+	u32 policy_group;	/* 0: none */
+	u32 rec;		/* the record being added (0: look up the next key) */
+	u64 progs;		/* program targets not yet looked up */
+};
+
+/* One step: look up the next key the request can match, or add one
+ * record of the chain found (its rules count when their context is
+ * active). */
+static long obj_step(u32 i, void *ctx)
+{
+	struct obj_walk *w = ctx;
+	u32 r = w->rec;
+	if (r) {
+		if (r >= OBJ_NRECS)
+			return 1;
+		const struct bpfcon_rec *rec = &obj_rec[r];
+		acc_add_rec(w->a, rec, ctx_hit(rec->ctx, w->active));
+		w->rec = opaque32(rec->next);
+		return 0;
+	}
+	u32 st = w->stage, group;
+	if (st < 4) {		/* any, self, parent, child */
+		w->stage = st + 1;
+		u32 fact = st ? 1u << (st - 1) : ~0u;
+		if (!(w->facts & fact))
+			return 0;
+		group = st;
+	} else if (st == 4) {	/* each program target matched */
+		u64 low = w->progs & (0 - w->progs);
+		if (!low) {
+			w->stage = 5;
+			return 0;
+		}
+		w->progs ^= low;
+		group = OBJ_TG_PROG + bit_index(low);
+	} else if (st == 5) {
+		w->stage = 6;
+		group = w->policy_group;
+		if (!group)
+			return 0;
+	} else {
+		return 1;
+	}
+	w->rec = obj_lookup(OBJ_KEY(w->kind, w->sel, group));
+	return 0;
+}
+#endif
+
+/* Steps enough for every key a request can match (4 fact groups, 64
+ * program targets, a policy) and every record of their chains. */
+#define OBJ_WALK_STEPS (6 + 64 + 69 * (BPFCON_MAX_CTX + 1))
 
 __noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 {
 	if (!a || !q)
 		return 0;
-#if BPFCON_NOBJ > 0
-	/* The table is sorted by kind: walk only the request's kind's rules. */
-	u32 kd = q->kind;
-	if (kd >= BPFCON_NKINDS)
+#if OBJ_NKEYS > 0
+	u32 kd = q->kind, sel = 0;
+	if (kd >= 16)
 		return 0;
-	/* obj_kind_first has 16 entries: masked indexes are in bounds */
-	u32 first = opaque32(obj_kind_first[kd & 15]), end = opaque32(obj_kind_first[(kd + 1) & 15]);
-	if (first >= end || end > BPFCON_NOBJ)
-		return 0;
-	struct obj_walk w = { .a = a, .q = q, .active = active, .first = first };
-	w.family = q->kind == BPFCON_KIND_NET ? (q->family < 64 ? 1ull << q->family : 0) : ~0ull;
-	bpf_loop(end - first, obj_step, &w, 0);
+	if (kd == BPFCON_KIND_NET)
+		sel = q->family;
+	else if (kd == BPFCON_KIND_SIGNAL || kd == BPFCON_KIND_CAP)
+		sel = q->bit;
+	if (sel >= 64)
+		return 0;	/* no rule names it */
+	struct obj_walk w = { .a = a, .active = active, .kind = kd, .sel = sel, .facts = q->facts,
+			      .progs = q->progs, .policy_group = obj_policy_group(q->policy) };
+	bpf_loop(OBJ_WALK_STEPS, obj_step, &w, 0);
 #endif
 	return 0;
 }
