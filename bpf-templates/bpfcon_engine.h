@@ -379,8 +379,8 @@ static __always_inline u32 obj_access(const struct obj_req *q)
 
 /* The rules are indexed by bpfcc (bpfcon_rules.h, "the index of the other
  * kinds"): a request looks up only the keys it can match, one per target
- * group it is in, and adds their records.  Its cost does not grow with
- * the number of rules but as the log of the number of keys. */
+ * group it is in, in a hash table, and adds their records.  Its cost does
+ * not grow with the number of rules. */
 #if OBJ_NKEYS > 0
 /* The bit number of x, a power of two, without a branch. */
 static __always_inline u32 bit_index(u64 x)
@@ -390,71 +390,24 @@ static __always_inline u32 bit_index(u64 x)
 	       (nz_mask(x & 0xccccccccccccccccull) & 2) | (nz_mask(x & 0xaaaaaaaaaaaaaaaaull) & 1);
 }
 
-/* 0xffffffff if x < y, else 0, without a branch. */
-static __always_inline u32 lt32_mask(u32 x, u32 y)
-{
-	return (u32)(opaque((s64)x - (s64)y) >> 63);
-}
-
-static __always_inline u32 lt64_mask(u64 x, u64 y)
-{
-	u32 xh = (u32)(x >> 32), yh = (u32)(y >> 32);
-	return lt32_mask(xh, yh) | (eq_mask(xh, yh) & lt32_mask((u32)x, (u32)y));
-}
-
-/* The record of key `key`, or 0: a binary search over the sorted keys,
- * padded to a power of two with OBJ_KEY_NONE, in fixed steps. */
-static __always_inline u32 obj_lookup(u32 key)
-{
-	u32 pos = 0;
-#pragma unroll
-	for (int s = OBJ_KEYS_LOG2 - 1; s >= 0; s--) {
-		u32 step = 1u << s;
-		u32 k = obj_keys[(pos + step - 1) & (OBJ_KEYS_POW2 - 1)].key;
-		pos += step & lt32_mask(k, key);
-	}
-	const struct bpfcon_obj_key *e = &obj_keys[pos & (OBJ_KEYS_POW2 - 1)];
-	u32 found = eq_mask(opaque32(e->key), key) & (0 - (u32)(pos < OBJ_KEYS_POW2));
-	return opaque32(e->rec) & found;
-}
-
-#if OBJ_NPOLICIES > 0
-/* The target group of policy id `id` (OBJ_TG_POLICY + its index), or 0. */
-static __always_inline u32 obj_policy_group(u64 id)
-{
-	u32 pos = 0;
-#pragma unroll
-	for (int s = OBJ_POLICIES_LOG2 - 1; s >= 0; s--) {
-		u32 step = 1u << s;
-		u64 k = obj_policy[(pos + step - 1) & (OBJ_POLICIES_POW2 - 1)];
-		pos += step & lt64_mask(k, id);
-	}
-	u64 k = obj_policy[pos & (OBJ_POLICIES_POW2 - 1)];
-	u32 found = eq_mask((u32)k, (u32)id) & eq_mask((u32)(k >> 32), (u32)(id >> 32)) &
-		    (0 - (u32)(pos < OBJ_NPOLICIES)) & nz_mask(id);
-	return (OBJ_TG_POLICY + pos) & found;
-}
-#else
-static __always_inline u32 obj_policy_group(u64 id)
-{
-	return 0;
-}
-#endif
-
 struct obj_walk {
 	struct acc *a;
 	u32 active;
 	u32 kind, sel;		/* of the keys looked up */
 	u32 facts;
 	u32 stage;		/* next: 0-3 facts groups, 4 programs, 5 policy, 6 done */
-	u32 policy_group;	/* 0: none */
-	u32 rec;		/* the record being added (0: look up the next key) */
+	u32 rec;		/* the record being added (0: none) */
+	u32 probing;		/* probes left for the key being looked up (0: none) */
+	u32 slot;		/* the next slot to probe */
+	u32 key;
+	u64 id;			/* of the key being looked up */
+	u64 policy;		/* the target's policy id (0: none) */
 	u64 progs;		/* program targets not yet looked up */
 };
 
-/* One step: look up the next key the request can match, or add one
- * record of the chain found (its rules count when their context is
- * active). */
+/* One step: add one record of a chain found (its rules count when their
+ * context is active), or probe one slot for the key being looked up, or
+ * start looking up the next key the request can match. */
 static long obj_step(u32 i, void *ctx)
 {
 	struct obj_walk *w = ctx;
@@ -467,37 +420,57 @@ static long obj_step(u32 i, void *ctx)
 		w->rec = opaque32(rec->next);
 		return 0;
 	}
-	u32 st = w->stage, group;
-	if (st < 4) {		/* any, self, parent, child */
-		w->stage = st + 1;
-		u32 fact = st ? 1u << (st - 1) : ~0u;
-		if (!(w->facts & fact))
-			return 0;
-		group = st;
-	} else if (st == 4) {	/* each program target matched */
-		u64 low = w->progs & (0 - w->progs);
-		if (!low) {
-			w->stage = 5;
-			return 0;
+	if (!w->probing) {
+		u32 st = w->stage, group;
+		u64 id = 0;
+		if (st < 4) {		/* any, self, parent, child */
+			w->stage = st + 1;
+			u32 fact = st ? 1u << (st - 1) : ~0u;
+			if (!(w->facts & fact))
+				return 0;
+			group = st;
+		} else if (st == 4) {	/* each program target matched */
+			u64 low = w->progs & (0 - w->progs);
+			if (!low) {
+				w->stage = 5;
+				return 0;
+			}
+			w->progs ^= low;
+			group = OBJ_TG_PROG + bit_index(low);
+		} else if (st == 5) {	/* the target's policy */
+			w->stage = 6;
+			if (!w->policy)
+				return 0;
+			group = OBJ_TG_POLICY;
+			id = w->policy;
+		} else {
+			return 1;
 		}
-		w->progs ^= low;
-		group = OBJ_TG_PROG + bit_index(low);
-	} else if (st == 5) {
-		w->stage = 6;
-		group = w->policy_group;
-		if (!group)
-			return 0;
-	} else {
-		return 1;
+		w->key = OBJ_KEY(w->kind, w->sel, group);
+		w->id = id;
+		w->slot = OBJ_HASH(w->key, id);
+		w->probing = OBJ_MAX_PROBE;
 	}
-	w->rec = obj_lookup(OBJ_KEY(w->kind, w->sel, group));
+	const struct bpfcon_obj_key *e = &obj_keys[w->slot & (OBJ_KEYS_POW2 - 1)];
+	u32 rec = e->rec;
+	if (!rec) {			/* an empty slot: no such key */
+		w->probing = 0;
+		return 0;
+	}
+	if (e->key == w->key && e->id == w->id) {
+		w->rec = rec;
+		w->probing = 0;
+		return 0;
+	}
+	w->slot++;
+	w->probing--;
 	return 0;
 }
 #endif
 
 /* Steps enough for every key a request can match (4 fact groups, 64
- * program targets, a policy) and every record of their chains. */
-#define OBJ_WALK_STEPS (6 + 64 + 69 * (BPFCON_MAX_CTX + 1))
+ * program targets, a policy), its probes and every record of its chain. */
+#define OBJ_WALK_STEPS (6 + 64 + 69 * (OBJ_MAX_PROBE + BPFCON_MAX_CTX + 1))
 
 __noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 {
@@ -514,7 +487,7 @@ __noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 	if (sel >= 64)
 		return 0;	/* no rule names it */
 	struct obj_walk w = { .a = a, .active = active, .kind = kd, .sel = sel, .facts = q->facts,
-			      .progs = q->progs, .policy_group = obj_policy_group(q->policy) };
+			      .progs = q->progs, .policy = q->policy };
 	bpf_loop(OBJ_WALK_STEPS, obj_step, &w, 0);
 #endif
 	return 0;

@@ -70,13 +70,20 @@ struct bpfcon_dev_rule {
 #define OBJ_TG_PARENT 2u
 #define OBJ_TG_CHILD 3u
 #define OBJ_TG_PROG 4u		/* + k: program target k (bpfcon_rec.progs bit k) */
-#define OBJ_TG_POLICY 68u	/* + i: policy obj_policy[i] (ipc, or a policy target) */
+#define OBJ_TG_POLICY 68u	/* a policy (ipc, or a policy target): the key's id */
 #define OBJ_KEY(kind, sel, group) (((u32)(kind) << 27) | ((u32)(sel) << 20) | (u32)(group))
-#define OBJ_KEY_NONE 0xffffffffu	/* pads the key table to a power of two */
+
+/* The keys are in a hash table of OBJ_KEYS_POW2 slots (bpfcc sizes it
+ * and says in OBJ_MAX_PROBE how far a key may be from its slot): a key
+ * is at OBJ_HASH(key, id) or one of the slots after it, before the next
+ * empty slot (rec 0).  compiler/codegen.c computes the same hash. */
+#define OBJ_HASH(key, id)                                                                  \
+	((u32)((((u64)(id) ^ ((u64)(key) * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull) >> 40))
 
 struct bpfcon_obj_key {
+	u64 id;			/* policy id of an OBJ_TG_POLICY key, else 0 */
 	u32 key;		/* OBJ_KEY(...) */
-	u32 rec;		/* its first record in obj_rec */
+	u32 rec;		/* its first record in obj_rec; 0: an empty slot */
 };
 
 #endif

@@ -896,6 +896,20 @@ static uint32_t log2_ceil(size_t n)
 	return l;
 }
 
+/* bpf-templates/bpfcon_rules.h OBJ_HASH. */
+static uint32_t obj_hash(uint32_t key, uint64_t id)
+{
+	return (uint32_t)(((id ^ ((uint64_t)key * UINT64_C(0x9e3779b97f4a7c15))) *
+			   UINT64_C(0xff51afd7ed558ccd)) >> 40);
+}
+
+/* One key of the hash table, as emitted. */
+struct obj_slot {
+	uint32_t key, rec;	/* rec 0: empty */
+	uint64_t id;
+	const char *text;	/* its initializer */
+};
+
 /* net, signal, ptrace, proc, cap and ipc rules: the index (bpfcon_rules.h). */
 static bool emit_obj_index(const struct gen *g, struct strbuf *out, struct diag *d)
 {
@@ -904,34 +918,14 @@ static bool emit_obj_index(const struct gen *g, struct strbuf *out, struct diag 
 	if (!build_obj_index(g, &ix, d))
 		return false;
 	sb_puts(out, "/* net, signal, ptrace, proc, cap and ipc rules, indexed by key\n"
-		     " * (bpfcon_rules.h OBJ_KEY: request kind, selector, target group); a\n"
-		     " * key's record says what its rules say, a signal or capability number\n"
-		     " * as access bit 0. */\n");
-	/* the policies named, sorted */
-	uint32_t plog = log2_ceil(ix.npol);
-	sb_printf(out, "#define OBJ_NPOLICIES %zu\n", ix.npol);
-	if (ix.npol) {
-		sb_printf(out, "#define OBJ_POLICIES_LOG2 %u\n#define OBJ_POLICIES_POW2 %zu\n", plog,
-			  (size_t)1 << plog);
-		sb_printf(out, "static const u64 obj_policy[OBJ_POLICIES_POW2] SEC(\".rodata.obj_policy\") = {\n");
-		for (size_t i = 0; i < ix.npol; i++) {
-			const char *name = NULL;
-			for (size_t j = 0; j < p->nrules && !name; j++) {
-				const char *n = rule_policy_name(&p->rules[j]);
-				if (n && bpfcon_policy_id(n) == ix.pol[i])
-					name = n;
-			}
-			sb_printf(out, "\t[%zu] = 0x%016llxull,\t/* ", i, (unsigned long long)ix.pol[i]);
-			put_comment_text(out, name ? name : "?");
-			sb_puts(out, " */\n");
-		}
-		if (((size_t)1 << plog) > ix.npol)
-			sb_printf(out, "\t[%zu ... OBJ_POLICIES_POW2 - 1] = ~0ull,\n", ix.npol);
-		sb_puts(out, "};\n");
-	}
+		     " * (bpfcon_rules.h OBJ_KEY: request kind, selector, target group; and\n"
+		     " * a policy's id): a hash table of the keys, each with its record,\n"
+		     " * which says what its rules say, a signal or capability number as\n"
+		     " * access bit 0. */\n");
 	/* the keys, then the records: one chain per key, one record per context */
-	struct strbuf keys = { 0 }, recs = { 0 };
-	size_t nkeys = 0;
+	struct obj_slot *keys = NULL;
+	size_t nkeys = 0, capkeys = 0;
+	struct strbuf recs = { 0 };
 	uint32_t nrecs = 1;
 	for (size_t a = 0; a < ix.n;) {
 		size_t b = a;
@@ -939,18 +933,41 @@ static bool emit_obj_index(const struct gen *g, struct strbuf *out, struct diag 
 			b++;
 		enum rule_kind kind = (enum rule_kind)(ix.v[a].key >> 27);
 		uint32_t sel = (ix.v[a].key >> 20) & 127, group = ix.v[a].key & (OBJ_TG_MAX - 1);
+		struct obj_slot *k = arena_grow(&keys, &nkeys, &capkeys, sizeof(*keys));
+		struct strbuf t = { 0 };
 		const char *km = obj_kind_macro(kind);
-		sb_printf(&keys, "\t[%zu] = { .key = OBJ_KEY(%s, ", nkeys++, km ? km : "?");
-		put_sel(&keys, kind, sel);
-		sb_puts(&keys, ", ");
-		put_group(&keys, group);
-		sb_printf(&keys, "), .rec = %u },\n", nrecs);
+		sb_printf(&t, "{ .key = OBJ_KEY(%s, ", km ? km : "?");
+		put_sel(&t, kind, sel);
+		sb_puts(&t, ", ");
+		k->id = 0;
+		if (group >= OBJ_TG_POLICY) {
+			k->id = ix.pol[group - OBJ_TG_POLICY];
+			group = OBJ_TG_POLICY;
+			const char *name = NULL;
+			for (size_t j = 0; j < p->nrules && !name; j++) {
+				const char *n = rule_policy_name(&p->rules[j]);
+				if (n && bpfcon_policy_id(n) == k->id)
+					name = n;
+			}
+			sb_printf(&t, "OBJ_TG_POLICY), .id = 0x%016llxull /* ", (unsigned long long)k->id);
+			put_comment_text(&t, name ? name : "?");
+			sb_puts(&t, " */");
+		} else {
+			put_group(&t, group);
+			sb_puts(&t, ")");
+		}
+		sb_printf(&t, ", .rec = %u }", nrecs);
+		k->key = obj_key(kind, sel, group);
+		k->rec = nrecs;
+		k->text = arena_printf("%s", t.s);
+		sb_free(&t);
 		for (size_t c = a; c < b;) {
 			size_t e = c;
 			struct roles rs = { 0 };
 			int shown = 0;
-			sb_printf(&recs, "\t/* %s%s", ix.v[c].ctx ? arena_printf("context %d: ", __builtin_ctz(ix.v[c].ctx)) : "",
-				  "");
+			sb_puts(&recs, "\t/* ");
+			if (ix.v[c].ctx)
+				sb_printf(&recs, "context %d: ", __builtin_ctz(ix.v[c].ctx));
 			for (; e < b && ix.v[e].ctx == ix.v[c].ctx; e++) {
 				const struct obj_entry *en = &ix.v[e];
 				bool in[NROLES] = { en->role == ROLE_DENY, en->role == ROLE_TAINT, en->role == ROLE_ALLOW };
@@ -981,20 +998,33 @@ static bool emit_obj_index(const struct gen *g, struct strbuf *out, struct diag 
 		}
 		a = b;
 	}
-	uint32_t klog = log2_ceil(nkeys);
 	sb_printf(out, "#define OBJ_NKEYS %zu\n", nkeys);
 	if (nkeys) {
-		sb_printf(out, "#define OBJ_KEYS_LOG2 %u\n#define OBJ_KEYS_POW2 %zu\n#define OBJ_NRECS %u\n",
-			  klog, (size_t)1 << klog, nrecs);
-		sb_printf(out, "static const struct bpfcon_obj_key obj_keys[OBJ_KEYS_POW2] SEC(\".rodata.obj_keys\") = {\n%s",
-			  keys.s);
-		if (((size_t)1 << klog) > nkeys)
-			sb_printf(out, "\t[%zu ... OBJ_KEYS_POW2 - 1] = { .key = OBJ_KEY_NONE },\n", nkeys);
+		/* at most half full: a key is mostly at its slot or the next */
+		uint32_t log2 = log2_ceil(2 * nkeys);
+		size_t size = (size_t)1 << log2, maxprobe = 1;
+		struct obj_slot *slots = arena_alloc(size * sizeof(*slots));
+		memset(slots, 0, size * sizeof(*slots));
+		for (size_t i = 0; i < nkeys; i++) {
+			size_t h = obj_hash(keys[i].key, keys[i].id) & (size - 1), probes = 1;
+			while (slots[h].rec) {
+				h = (h + 1) & (size - 1);
+				probes++;
+			}
+			slots[h] = keys[i];
+			if (probes > maxprobe)
+				maxprobe = probes;
+		}
+		sb_printf(out, "#define OBJ_KEYS_POW2 %zu\n#define OBJ_MAX_PROBE %zu\n#define OBJ_NRECS %u\n",
+			  size, maxprobe, nrecs);
+		sb_puts(out, "static const struct bpfcon_obj_key obj_keys[OBJ_KEYS_POW2] SEC(\".rodata.obj_keys\") = {\n");
+		for (size_t h = 0; h < size; h++)
+			if (slots[h].rec)
+				sb_printf(out, "\t[%zu] = %s,\n", h, slots[h].text);
 		sb_printf(out, "};\nstatic const struct bpfcon_rec obj_rec[OBJ_NRECS] SEC(\".rodata.obj_rec\") = {\n%s};\n",
 			  recs.s);
 	}
 	sb_putc(out, '\n');
-	sb_free(&keys);
 	sb_free(&recs);
 	return true;
 }
