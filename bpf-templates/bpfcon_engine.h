@@ -132,62 +132,43 @@ struct dreq {
 	u32 tainted;
 };
 
-/* Steps 2-8 of the decision procedure (docs/policy-language.md), as
- * explain_decide does them. */
+/* Steps 2-8 of the decision procedure: bpfcon_decide.h (explain runs the
+ * same code), on what the collected rules name; the deciding rule is the
+ * first rule of the deciding role naming a bit asked. */
 static __always_inline void decide(const struct acc *a, const struct dreq *q, struct verdict *v)
 {
 	u32 req = q->access;
-	bool tainted = q->tainted;
-	bool taints = !tainted && (a->mask[ROLE_TAINT] & req);
-	bool covered = req && (a->mask[ROLE_ALLOW] & req) == req;
-
-	v->flags = 0;
+	struct bpfcon_dreq d = {
+		.kind = q->kind,
+		.file = q->kind == BPFCON_KIND_FS || q->kind == BPFCON_KIND_DEV,
+		.self = (q->facts & BPFCON_TF_SELF) != 0,
+		.tainted = q->tainted,
+		.req = req,
+		.named = { a->mask[ROLE_DENY] & req, a->mask[ROLE_TAINT] & req,
+			   a->mask[ROLE_ALLOW] & req },
+		.mods = a->mods,
+		.privileged = BPFCON_PRIVILEGED,
+		.default_allow = BPFCON_DEFAULT_ALLOW,
+		.complain = bpfcon_config.complain,
+	};
+	struct bpfcon_dout o;
+	bpfcon_decide(&d, &o);
+	v->decision = o.decision;
+	v->by = o.by;
 	v->rule = -1;
-	if (a->mask[ROLE_DENY] & req) {			/* 3: restrictions */
-		v->decision = BPFCON_DENY;
-		v->by = BPFCON_BY_RULES;
-		v->rule = acc_first(a, ROLE_DENY, req);
-		if (a->audit[ROLE_DENY] & req)
+	v->flags = 0;
+	u32 role = (u32)o.role;
+	if (role < NROLES) {
+		v->rule = acc_first(a, role, req);
+		if (a->audit[role] & req)
 			v->flags |= BPFCON_EV_AUDIT;
-	} else if (q->kind == BPFCON_KIND_CAP && !BPFCON_PRIVILEGED && !covered) {
-		v->decision = BPFCON_DENY;		/* 2: capabilities */
-		v->by = BPFCON_BY_BUILTIN;
-	} else if (!tainted) {				/* 4: taint */
-		v->decision = BPFCON_ALLOW;
-		if (taints) {
-			v->by = BPFCON_BY_RULES;
-			v->rule = acc_first(a, ROLE_TAINT, req);
-			if (a->audit[ROLE_TAINT] & req)
-				v->flags |= BPFCON_EV_AUDIT;
-		} else {
-			v->by = BPFCON_BY_UNTAINTED;
-		}
-	} else if (covered) {				/* 5: rights */
-		v->decision = BPFCON_ALLOW;
-		v->by = BPFCON_BY_RULES;
-		v->rule = acc_first(a, ROLE_ALLOW, req);
-		if (a->audit[ROLE_ALLOW] & req)
-			v->flags |= BPFCON_EV_AUDIT;
-	} else if (q->kind == BPFCON_KIND_PROC && (q->facts & BPFCON_TF_SELF) && req &&
-		   !(req & ~(BPFCON_ACC_READ | BPFCON_ACC_GETATTR))) {
-		v->decision = BPFCON_ALLOW;		/* 6: its own /proc */
-		v->by = BPFCON_BY_BUILTIN;
-	} else {					/* 6: the default */
-		v->decision = BPFCON_DEFAULT_ALLOW ? BPFCON_ALLOW : BPFCON_DENY;
-		v->by = BPFCON_BY_DEFAULT;
 	}
-	if (taints)
+	if (o.taint)
 		v->flags |= BPFCON_EV_TAINT;
-	/* 7: an allowed exec through a #[transition] / #[untaint] right */
-	if (v->decision == BPFCON_ALLOW && (q->kind == BPFCON_KIND_FS || q->kind == BPFCON_KIND_DEV) &&
-	    (req & BPFCON_ACC_EXEC)) {
-		if (a->mods & MOD_TRANSITION)
-			v->flags |= BPFCON_EV_TRANSITION;
-		if ((a->mods & MOD_UNTAINT) && tainted)
-			v->flags |= BPFCON_EV_UNTAINT;
-	}
-	if (v->decision == BPFCON_DENY && bpfcon_config.complain)	/* 8 */
-		v->decision = BPFCON_COMPLAIN;
+	if (o.transition)
+		v->flags |= BPFCON_EV_TRANSITION;
+	if (o.untaint)
+		v->flags |= BPFCON_EV_UNTAINT;
 }
 
 /* --- collecting what the rules say ----------------------------------- */

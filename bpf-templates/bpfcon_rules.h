@@ -7,14 +7,10 @@
 #ifndef BPFCON_RULES_H
 #define BPFCON_RULES_H
 
-enum { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW, NROLES };
+#include "bpfcon_decide.h"	/* the roles (ROLE_*) and modifiers (MOD_*) */
+
 #define NBITS 10		/* access bits: the IR's ACC_* */
 #define NO_RULE 0x7fffffff
-
-/* Modifier bits (mods): rights granting exec with #[transition] or
- * #[untaint]. */
-#define MOD_TRANSITION 1u
-#define MOD_UNTAINT 2u
 
 /* Function contexts: a rule's ctx is 0 (no context: always active) or the
  * bit 1 << I of context I (meta "ctx I ..."); a rule is active when its

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "../bpf-templates/bpfcon_abi.h"
+#include "../bpf-templates/bpfcon_decide.h"
 #include "diag.h"
 #include "explain.h"
 #include "names.h"
@@ -33,7 +34,6 @@ _Static_assert(BPFCON_KIND_FS == RK_FS && BPFCON_KIND_DEV == RK_DEV_NUM &&
 #define NBITS 10
 #define MAX_DFA_STATES 1000000u
 
-enum { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW, NROLES };
 static const char *const role_names[NROLES] = { "ROLE_DENY", "ROLE_TAINT", "ROLE_ALLOW" };
 
 /* --- function contexts and program targets ---------------------------- */
@@ -125,9 +125,6 @@ struct roles {
 	int32_t first1[NROLES][NBITS];	/* rule id + 1; 0 none */
 	uint32_t mods;			/* MOD_* */
 };
-
-#define MOD_TRANSITION 1u
-#define MOD_UNTAINT 2u
 
 /* The modifiers a right contributes (explain's step 7: rights granting
  * exec). */
@@ -855,7 +852,8 @@ static bool build_obj_index(const struct gen *g, struct obj_index *ix, struct di
 							    .mask = mask, .audit = audit };
 		}
 	}
-	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_entry);
+	if (ix->n)
+		qsort(ix->v, ix->n, sizeof(*ix->v), cmp_entry);
 	return true;
 }
 
