@@ -392,6 +392,11 @@ struct obj_walk {
 static long obj_step(u32 i, void *ctx)
 {
 	struct obj_walk *w = ctx;
+	if (i == 0) {		/* the state starts here: see collect_obj */
+		w->stage = 0;
+		w->rec = 0;
+		w->probing = 0;
+	}
 	u32 r = w->rec;
 	if (r) {
 		if (r >= OBJ_NRECS)
@@ -467,8 +472,14 @@ __noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 		sel = q->bit;
 	if (sel >= 64)
 		return 0;	/* no rule names it */
+	/* Kernels before 6.7 verify a bpf_loop callback once, from the state
+	 * at the call, and remove the branches that pass did not take: the
+	 * walk's state (set at step 0) starts as a value the verifier does
+	 * not know, so that every branch of obj_step is taken. */
+	u32 unknown = q->target_pid;
 	struct obj_walk w = { .a = a, .active = active, .kind = kd, .sel = sel, .facts = q->facts,
-			      .progs = q->progs, .policy = q->policy };
+			      .progs = q->progs, .policy = q->policy, .stage = unknown,
+			      .rec = unknown, .probing = unknown, .slot = unknown };
 	bpf_loop(OBJ_WALK_STEPS, obj_step, &w, 0);
 #endif
 	return 0;
