@@ -67,6 +67,8 @@ struct bpfcon_dev_rule {
 #define OBJ_TG_CHILD 3u
 #define OBJ_TG_PROG 4u		/* + k: program target k (bpfcon_rec.progs bit k) */
 #define OBJ_TG_POLICY 68u	/* a policy (ipc, or a policy target): the key's id */
+/* A signal or capability number, or an ipc request, as access bit 0. */
+#define OBJ_NUMBER 1u
 #define OBJ_KEY(kind, sel, group) (((u32)(kind) << 27) | ((u32)(sel) << 20) | (u32)(group))
 
 /* The keys are in a hash table of OBJ_KEYS_POW2 slots (bpfcc sizes it

@@ -394,7 +394,7 @@ static void put_bits(struct strbuf *out, enum rule_kind kind, uint32_t mask)
 		return;
 	}
 	if (!names) {	/* signal, cap, ipc: the one bit of the request */
-		sb_printf(out, "0x%x", mask);
+		sb_puts(out, mask == 1 ? "OBJ_NUMBER" : arena_printf("0x%x", mask));
 		return;
 	}
 	const char *sep = "";
@@ -409,13 +409,19 @@ static void put_bits(struct strbuf *out, enum rule_kind kind, uint32_t mask)
 	}
 }
 
+/* A rule's or record's context: 0 (none) or the bit of context I. */
+static const char *ctx_text(uint32_t ctx)
+{
+	return ctx ? arena_printf("1u << %d", __builtin_ctz(ctx)) : "0";
+}
+
 /* One record: for each role the policy's rules play here, the access bits
  * they name, the audited ones, and per bit the first rule naming it, + 1
  * (bits no rule names are left out: 0). */
 static void emit_rec(const struct roles *rs, enum rule_kind kind, uint32_t ctx, uint32_t next,
 		     uint64_t progs, struct strbuf *out)
 {
-	sb_printf(out, "{ .ctx = 0x%x, .next = %u,", ctx, next);
+	sb_printf(out, "{ .ctx = %s, .next = %u,", ctx_text(ctx), next);
 	if (progs)
 		sb_printf(out, " .progs = 0x%llxull,", (unsigned long long)progs);
 	if (rs->mods)
@@ -625,8 +631,8 @@ static void emit_fsys_rules(const struct gen *g, struct strbuf *out)
 			put_bits(&body, r->kind, (uint32_t)r->mask);
 			sb_puts(&body, ", .audit = ");
 			put_bits(&body, r->kind, audit_mask(r));
-			sb_printf(&body, ",\n\t  .rule = %zu, .ctx = 0x%x, .mods = %s },\n", i,
-				  ctx_bit(&g->ctxs, r, p->command),
+			sb_printf(&body, ",\n\t  .rule = %zu, .ctx = %s, .mods = %s },\n", i,
+				  ctx_text(ctx_bit(&g->ctxs, r, p->command)),
 				  mods == 3 ? "MOD_TRANSITION | MOD_UNTAINT" : mods == MOD_TRANSITION ? "MOD_TRANSITION"
 				  : mods ? "MOD_UNTAINT" : "0");
 		}
@@ -681,8 +687,8 @@ static void emit_dev_rules(const struct gen *g, struct strbuf *out)
 				put_bits(&body, RK_DEV_NUM, (uint32_t)r->mask);
 				sb_puts(&body, ", .audit = ");
 				put_bits(&body, RK_DEV_NUM, audit_mask(r));
-				sb_printf(&body, ", .rule = %zu, .ctx = 0x%x },\n", i,
-					  ctx_bit(&g->ctxs, r, p->command));
+				sb_printf(&body, ", .rule = %zu, .ctx = %s },\n", i,
+					  ctx_text(ctx_bit(&g->ctxs, r, p->command)));
 			}
 	}
 	sb_printf(out, "/* dev rules, as device ranges (minor -1: any). */\n#define BPFCON_NDEV %zu\n",
