@@ -46,7 +46,7 @@ SRCS := $(sort $(wildcard compiler/*.c))
 LIB_SRCS := $(filter-out compiler/main.c,$(SRCS))
 GEN_SRCS := $(BUILD)/gen/dsl_parser.c $(BUILD)/gen/dsl_lexer.c
 GEN_HDRS := $(BUILD)/gen/dsl_parser.h $(BUILD)/gen/dsl_lexer.h
-HDRS := $(wildcard compiler/*.h) bpf-templates/bpfcon_abi.h
+HDRS := $(wildcard compiler/*.h) bpf-templates/bpfcon_abi.h bpf-templates/bpfcon_decide.h
 
 OBJS := $(patsubst compiler/%.c,$(BUILD)/obj/%.o,$(SRCS)) $(BUILD)/obj/dsl_parser.o $(BUILD)/obj/dsl_lexer.o
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))

@@ -32,16 +32,11 @@
 
 #define PATH_MAX_K 4096
 
+#include "../bpf-templates/bpfcon_abi.h"
+
 /* The context of bpfcon_test (bpf-templates/bpfcon_testprog.h). */
-struct test_req {
-	uint32_t kind, access, tainted, dev, major, minor, start;
-	int32_t decision, by, rule;
-	uint32_t flags;
-	uint32_t active, obj_kind, bit, family, facts, has_prog;
-	uint64_t policy;
-	char path[PATH_MAX_K];
-};
-_Static_assert(sizeof(struct test_req) == 80 + PATH_MAX_K, "struct bpfcon_test_req layout");
+#define test_req bpfcon_test_req
+_Static_assert(BPFCON_TEST_PATH_MAX == PATH_MAX_K, "struct bpfcon_test_req layout");
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -57,24 +52,38 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* A request of another kind, written @KIND:ACCESS:BIT:FAMILY:FACTS[:EXE]
+/* A request of another kind, written @KIND:ACCESS:BIT:FAMILY:FACTS[:EXE[:PEER]]
  * (bpfcon_abi.h numbers; EXE: the target's executable, for program
- * targets). */
+ * targets, may be empty; PEER: the target's or the peer's policy name). */
 static void set_obj(struct test_req *r, const char *spec)
 {
-	char exe[PATH_MAX_K] = "";
+	char buf[PATH_MAX_K], *f[7] = { 0 };
+	int nf = 0;
 	memset(r, 0, sizeof(*r));
 	r->kind = 3;		/* TEST_OBJ */
 	r->tainted = 1;
 	r->start = PATH_MAX_K - 1;
-	sscanf(spec, "@%u:%u:%u:%u:%u:%4000s", &r->obj_kind, &r->access, &r->bit, &r->family,
-	       &r->facts, exe);
-	size_t n = strlen(exe);
-	if (n) {
+	snprintf(buf, sizeof(buf), "%s", spec + 1);
+	for (char *p = buf; nf < 7; nf++) {
+		f[nf] = p;
+		p = strchr(p, ':');
+		if (!p)
+			break;
+		*p++ = 0;
+	}
+	r->obj_kind = f[0] ? (uint32_t)strtoul(f[0], NULL, 0) : 0;
+	r->access = f[1] ? (uint32_t)strtoul(f[1], NULL, 0) : 0;
+	r->bit = f[2] ? (uint32_t)strtoul(f[2], NULL, 0) : 0;
+	r->family = f[3] ? (uint32_t)strtoul(f[3], NULL, 0) : 0;
+	r->facts = f[4] ? (uint32_t)strtoul(f[4], NULL, 0) : 0;
+	size_t n = f[5] ? strlen(f[5]) : 0;
+	if (n && n < PATH_MAX_K - 1) {
 		r->has_prog = 1;
 		r->start = (uint32_t)(PATH_MAX_K - n);
-		memcpy(&r->path[PATH_MAX_K - n], exe, n);
+		memcpy(&r->path[PATH_MAX_K - n], f[5], n);
 	}
+	if (f[6] && *f[6])
+		r->policy = bpfcon_policy_id(f[6]);
 }
 
 static void set_path(struct test_req *r, const char *path)
@@ -133,7 +142,7 @@ static int load_empty(void)
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: decision-cost OBJ ROUNDS CALLS PATH|@KIND:ACCESS:BIT:FAMILY:FACTS[:EXE]...\n");
+		fprintf(stderr, "usage: decision-cost OBJ ROUNDS CALLS PATH|@KIND:ACCESS:BIT:FAMILY:FACTS[:EXE[:PEER]]...\n");
 		return 2;
 	}
 	int rounds = atoi(argv[2]), calls = atoi(argv[3]);

@@ -132,62 +132,43 @@ struct dreq {
 	u32 tainted;
 };
 
-/* Steps 2-8 of the decision procedure (docs/policy-language.md), as
- * explain_decide does them. */
+/* Steps 2-8 of the decision procedure: bpfcon_decide.h (explain runs the
+ * same code), on what the collected rules name; the deciding rule is the
+ * first rule of the deciding role naming a bit asked. */
 static __always_inline void decide(const struct acc *a, const struct dreq *q, struct verdict *v)
 {
 	u32 req = q->access;
-	bool tainted = q->tainted;
-	bool taints = !tainted && (a->mask[ROLE_TAINT] & req);
-	bool covered = req && (a->mask[ROLE_ALLOW] & req) == req;
-
-	v->flags = 0;
+	struct bpfcon_dreq d = {
+		.kind = q->kind,
+		.file = q->kind == BPFCON_KIND_FS || q->kind == BPFCON_KIND_DEV,
+		.self = (q->facts & BPFCON_TF_SELF) != 0,
+		.tainted = q->tainted,
+		.req = req,
+		.named = { a->mask[ROLE_DENY] & req, a->mask[ROLE_TAINT] & req,
+			   a->mask[ROLE_ALLOW] & req },
+		.mods = a->mods,
+		.privileged = BPFCON_PRIVILEGED,
+		.default_allow = BPFCON_DEFAULT_ALLOW,
+		.complain = bpfcon_config.complain,
+	};
+	struct bpfcon_dout o;
+	bpfcon_decide(&d, &o);
+	v->decision = o.decision;
+	v->by = o.by;
 	v->rule = -1;
-	if (a->mask[ROLE_DENY] & req) {			/* 3: restrictions */
-		v->decision = BPFCON_DENY;
-		v->by = BPFCON_BY_RULES;
-		v->rule = acc_first(a, ROLE_DENY, req);
-		if (a->audit[ROLE_DENY] & req)
+	v->flags = 0;
+	u32 role = (u32)o.role;
+	if (role < NROLES) {
+		v->rule = acc_first(a, role, req);
+		if (a->audit[role] & req)
 			v->flags |= BPFCON_EV_AUDIT;
-	} else if (q->kind == BPFCON_KIND_CAP && !BPFCON_PRIVILEGED && !covered) {
-		v->decision = BPFCON_DENY;		/* 2: capabilities */
-		v->by = BPFCON_BY_BUILTIN;
-	} else if (!tainted) {				/* 4: taint */
-		v->decision = BPFCON_ALLOW;
-		if (taints) {
-			v->by = BPFCON_BY_RULES;
-			v->rule = acc_first(a, ROLE_TAINT, req);
-			if (a->audit[ROLE_TAINT] & req)
-				v->flags |= BPFCON_EV_AUDIT;
-		} else {
-			v->by = BPFCON_BY_UNTAINTED;
-		}
-	} else if (covered) {				/* 5: rights */
-		v->decision = BPFCON_ALLOW;
-		v->by = BPFCON_BY_RULES;
-		v->rule = acc_first(a, ROLE_ALLOW, req);
-		if (a->audit[ROLE_ALLOW] & req)
-			v->flags |= BPFCON_EV_AUDIT;
-	} else if (q->kind == BPFCON_KIND_PROC && (q->facts & BPFCON_TF_SELF) && req &&
-		   !(req & ~(BPFCON_ACC_READ | BPFCON_ACC_GETATTR))) {
-		v->decision = BPFCON_ALLOW;		/* 6: its own /proc */
-		v->by = BPFCON_BY_BUILTIN;
-	} else {					/* 6: the default */
-		v->decision = BPFCON_DEFAULT_ALLOW ? BPFCON_ALLOW : BPFCON_DENY;
-		v->by = BPFCON_BY_DEFAULT;
 	}
-	if (taints)
+	if (o.taint)
 		v->flags |= BPFCON_EV_TAINT;
-	/* 7: an allowed exec through a #[transition] / #[untaint] right */
-	if (v->decision == BPFCON_ALLOW && (q->kind == BPFCON_KIND_FS || q->kind == BPFCON_KIND_DEV) &&
-	    (req & BPFCON_ACC_EXEC)) {
-		if (a->mods & MOD_TRANSITION)
-			v->flags |= BPFCON_EV_TRANSITION;
-		if ((a->mods & MOD_UNTAINT) && tainted)
-			v->flags |= BPFCON_EV_UNTAINT;
-	}
-	if (v->decision == BPFCON_DENY && bpfcon_config.complain)	/* 8 */
-		v->decision = BPFCON_COMPLAIN;
+	if (o.transition)
+		v->flags |= BPFCON_EV_TRANSITION;
+	if (o.untaint)
+		v->flags |= BPFCON_EV_UNTAINT;
 }
 
 /* --- collecting what the rules say ----------------------------------- */
@@ -377,57 +358,129 @@ static __always_inline u32 obj_access(const struct obj_req *q)
 	return q->access;
 }
 
-#if BPFCON_NOBJ > 0
+/* The rules are indexed by bpfcc (bpfcon_rules.h, "the index of the other
+ * kinds"): a request looks up only the keys it can match, one per target
+ * group it is in, in a hash table, and adds their records.  Its cost does
+ * not grow with the number of rules. */
+#if OBJ_NKEYS > 0
+/* The bit number of x, a power of two, without a branch. */
+static __always_inline u32 bit_index(u64 x)
+{
+	return (nz_mask(x & 0xffffffff00000000ull) & 32) | (nz_mask(x & 0xffff0000ffff0000ull) & 16) |
+	       (nz_mask(x & 0xff00ff00ff00ff00ull) & 8) | (nz_mask(x & 0xf0f0f0f0f0f0f0f0ull) & 4) |
+	       (nz_mask(x & 0xccccccccccccccccull) & 2) | (nz_mask(x & 0xaaaaaaaaaaaaaaaaull) & 1);
+}
+
 struct obj_walk {
 	struct acc *a;
-	const struct obj_req *q;
 	u32 active;
-	u32 first;		/* the first rule of the request's kind */
-	u64 family;		/* 1 << family, 0 if out of range */
+	u32 kind, sel;		/* of the keys looked up */
+	u32 facts;
+	u32 stage;		/* next: 0-3 facts groups, 4 programs, 5 policy, 6 done */
+	u32 rec;		/* the record being added (0: none) */
+	u32 probing;		/* probes left for the key being looked up (0: none) */
+	u32 slot;		/* the next slot to probe */
+	u32 key;
+	u64 id;			/* of the key being looked up */
+	u64 policy;		/* the target's policy id (0: none) */
+	u64 progs;		/* program targets not yet looked up */
 };
 
+/* One step: add one record of a chain found (its rules count when their
+ * context is active), or probe one slot for the key being looked up, or
+ * start looking up the next key the request can match. */
 static long obj_step(u32 i, void *ctx)
 {
 	struct obj_walk *w = ctx;
-	u32 k = opaque32(w->first + i);
-	if (k >= BPFCON_NOBJ)
-		return 1;
-	const struct bpfcon_obj_rule *r = &obj_rules[k];
-	const struct obj_req *q = w->q;
-	u32 target = nz_mask(r->tfacts & q->facts) | nz_mask(r->tprogs & q->progs) |
-		     (nz_mask(r->tpolicy) & eq_mask((u32)r->tpolicy, (u32)q->policy) &
-		      eq_mask((u32)(r->tpolicy >> 32), (u32)(q->policy >> 32)));
-	u32 hit = eq_mask(r->kind, q->kind) & nz_mask(r->families & w->family) & target &
-		  ctx_hit(r->ctx, w->active);
-	if (!hit)	/* one branch, verified once: the common case is cheap */
+	if (i == 0) {		/* the state starts here: see collect_obj */
+		w->stage = 0;
+		w->rec = 0;
+		w->probing = 0;
+	}
+	u32 r = w->rec;
+	if (r) {
+		if (r >= OBJ_NRECS)
+			return 1;
+		const struct bpfcon_rec *rec = &obj_rec[r];
+		acc_add_rec(w->a, rec, ctx_hit(rec->ctx, w->active));
+		w->rec = opaque32(rec->next);
 		return 0;
-	/* by_bit: bit q->bit of the rule's numbers, as access bit 0 */
-	u32 sel = 0 - (r->by_bit & 1);
-	u32 inrange = 0 - (u32)(q->bit < 64);
-	u32 numbered = (u32)((r->mask >> (q->bit & 63)) & 1) & inrange;
-	u32 mask = (numbered & sel) | ((u32)r->mask & ~sel);
-	u32 audit = ((u32)((r->audit >> (q->bit & 63)) & 1) & inrange & sel) | ((u32)r->audit & ~sel);
-	acc_add_rule(w->a, r->role, mask & ((1u << NBITS) - 1), audit, r->rule, hit);
+	}
+	if (!w->probing) {
+		u32 st = w->stage, group;
+		u64 id = 0;
+		if (st < 4) {		/* any, self, parent, child */
+			w->stage = st + 1;
+			u32 fact = st ? 1u << (st - 1) : ~0u;
+			if (!(w->facts & fact))
+				return 0;
+			group = st;
+		} else if (st == 4) {	/* each program target matched */
+			u64 low = w->progs & (0 - w->progs);
+			if (!low) {
+				w->stage = 5;
+				return 0;
+			}
+			w->progs ^= low;
+			group = OBJ_TG_PROG + bit_index(low);
+		} else if (st == 5) {	/* the target's policy */
+			w->stage = 6;
+			if (!w->policy)
+				return 0;
+			group = OBJ_TG_POLICY;
+			id = w->policy;
+		} else {
+			return 1;
+		}
+		w->key = OBJ_KEY(w->kind, w->sel, group);
+		w->id = id;
+		w->slot = OBJ_HASH(w->key, id);
+		w->probing = OBJ_MAX_PROBE;
+	}
+	const struct bpfcon_obj_key *e = &obj_keys[w->slot & (OBJ_KEYS_POW2 - 1)];
+	u32 rec = e->rec;
+	if (!rec) {			/* an empty slot: no such key */
+		w->probing = 0;
+		return 0;
+	}
+	if (e->key == w->key && e->id == w->id) {
+		w->rec = rec;
+		w->probing = 0;
+		return 0;
+	}
+	w->slot++;
+	w->probing--;
 	return 0;
 }
 #endif
+
+/* Steps enough for every key a request can match (4 fact groups, 64
+ * program targets, a policy), its probes and every record of its chain. */
+#define OBJ_WALK_STEPS (6 + 64 + 69 * (OBJ_MAX_PROBE + BPFCON_MAX_CTX + 1))
 
 __noinline int collect_obj(struct acc *a, const struct obj_req *q, u32 active)
 {
 	if (!a || !q)
 		return 0;
-#if BPFCON_NOBJ > 0
-	/* The table is sorted by kind: walk only the request's kind's rules. */
-	u32 kd = q->kind;
-	if (kd >= BPFCON_NKINDS)
+#if OBJ_NKEYS > 0
+	u32 kd = q->kind, sel = 0;
+	if (kd >= 16)
 		return 0;
-	/* obj_kind_first has 16 entries: masked indexes are in bounds */
-	u32 first = opaque32(obj_kind_first[kd & 15]), end = opaque32(obj_kind_first[(kd + 1) & 15]);
-	if (first >= end || end > BPFCON_NOBJ)
-		return 0;
-	struct obj_walk w = { .a = a, .q = q, .active = active, .first = first };
-	w.family = q->kind == BPFCON_KIND_NET ? (q->family < 64 ? 1ull << q->family : 0) : ~0ull;
-	bpf_loop(end - first, obj_step, &w, 0);
+	if (kd == BPFCON_KIND_NET)
+		sel = q->family;
+	else if (kd == BPFCON_KIND_SIGNAL || kd == BPFCON_KIND_CAP)
+		sel = q->bit;
+	if (sel >= 64)
+		return 0;	/* no rule names it */
+	/* Kernels before 6.7 verify a bpf_loop callback once, from the state
+	 * at the call, and remove the branches that pass did not take: the
+	 * walk's state (set at step 0) starts as a value the verifier does
+	 * not know, so that every branch of obj_step is taken. */
+	u32 unknown = q->target_pid;
+	struct obj_walk w = { .a = a, .active = active, .kind = kd, .sel = sel, .facts = q->facts,
+			      .progs = q->progs, .policy = q->policy, .stage = unknown,
+			      .rec = unknown, .probing = unknown, .slot = unknown };
+	bpf_loop(OBJ_WALK_STEPS, obj_step, &w, 0);
 #endif
 	return 0;
 }

@@ -7,14 +7,10 @@
 #ifndef BPFCON_RULES_H
 #define BPFCON_RULES_H
 
-enum { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW, NROLES };
+#include "bpfcon_decide.h"	/* the roles (ROLE_*) and modifiers (MOD_*) */
+
 #define NBITS 10		/* access bits: the IR's ACC_* */
 #define NO_RULE 0x7fffffff
-
-/* Modifier bits (mods): rights granting exec with #[transition] or
- * #[untaint]. */
-#define MOD_TRANSITION 1u
-#define MOD_UNTAINT 2u
 
 /* Function contexts: a rule's ctx is 0 (no context: always active) or the
  * bit 1 << I of context I (meta "ctx I ..."); a rule is active when its
@@ -56,23 +52,36 @@ struct bpfcon_dev_rule {
 	u32 ctx;
 };
 
-/* One role of a rule of the other kinds (net, signal, ptrace, proc, cap,
- * ipc).  It matches a request of its kind when the family, the target and
- * the context match; it then names the request's access bits it has
- * (by_bit: the one bit `bit` of mask, for signal and capability numbers,
- * seen as access bit 0). */
-struct bpfcon_obj_rule {
-	u32 kind;		/* the IR's rule kind (BPFCON_KIND_*) */
-	u32 role;
-	u32 ctx;
-	u32 by_bit;
-	u64 mask;		/* NET_*, PT_*, ACC_* (proc), signals, capabilities; ipc: 1 */
-	u64 audit;		/* the audited bits of mask */
-	u64 families;		/* net: 1 << AF_*; all ones: any; other kinds: all ones */
-	u32 tfacts;		/* target facts it matches (BPFCON_TF_*); all ones: any target */
-	s32 rule;
-	u64 tprogs;		/* a program target: its pattern's bit (rec.progs) */
-	u64 tpolicy;		/* a policy target, ipc: the policy id; 0 none */
+/* The index of the other kinds (net, signal, ptrace, proc, cap, ipc).
+ * bpfcc groups their rules by key: the request kind, a selector (net: the
+ * socket family; signal, cap: the signal or capability number; others: 0)
+ * and a target group.  A key's record (a chain of bpfcon_rec, one per
+ * function context, as the path matcher's) says what its rules say, with
+ * a signal or capability number seen as access bit 0.  A request looks up
+ * only the keys of the groups its target is in: any (every request), the
+ * target facts it has (self, parent, child), each program target its
+ * target's executable matches, and its target's policy. */
+#define OBJ_TG_ANY 0u		/* net, cap; a signal, ptrace or proc rule on `any` */
+#define OBJ_TG_SELF 1u
+#define OBJ_TG_PARENT 2u
+#define OBJ_TG_CHILD 3u
+#define OBJ_TG_PROG 4u		/* + k: program target k (bpfcon_rec.progs bit k) */
+#define OBJ_TG_POLICY 68u	/* a policy (ipc, or a policy target): the key's id */
+/* A signal or capability number, or an ipc request, as access bit 0. */
+#define OBJ_NUMBER 1u
+#define OBJ_KEY(kind, sel, group) (((u32)(kind) << 27) | ((u32)(sel) << 20) | (u32)(group))
+
+/* The keys are in a hash table of OBJ_KEYS_POW2 slots (bpfcc sizes it
+ * and says in OBJ_MAX_PROBE how far a key may be from its slot): a key
+ * is at OBJ_HASH(key, id) or one of the slots after it, before the next
+ * empty slot (rec 0).  compiler/codegen.c computes the same hash. */
+#define OBJ_HASH(key, id)                                                                  \
+	((u32)((((u64)(id) ^ ((u64)(key) * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull) >> 40))
+
+struct bpfcon_obj_key {
+	u64 id;			/* policy id of an OBJ_TG_POLICY key, else 0 */
+	u32 key;		/* OBJ_KEY(...) */
+	u32 rec;		/* its first record in obj_rec; 0: an empty slot */
 };
 
 #endif

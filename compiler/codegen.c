@@ -6,11 +6,13 @@
  * it came from. */
 #include "codegen.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/types.h>
 
 #include "../bpf-templates/bpfcon_abi.h"
+#include "../bpf-templates/bpfcon_decide.h"
 #include "diag.h"
 #include "explain.h"
 #include "names.h"
@@ -23,13 +25,15 @@ _Static_assert(BPFCON_ACC_READ == ACC_READ && BPFCON_ACC_WRITE == ACC_WRITE &&
 		       BPFCON_ACC_GETATTR == ACC_GETATTR && BPFCON_ACC_IOCTL == ACC_IOCTL &&
 		       BPFCON_ACC_DELETE == ACC_DELETE && BPFCON_ACC_LINK == ACC_LINK,
 	       "the templates' access bits are the IR's");
-_Static_assert(BPFCON_KIND_FS == RK_FS && BPFCON_KIND_DEV == RK_DEV_NUM,
+_Static_assert(BPFCON_KIND_FS == RK_FS && BPFCON_KIND_DEV == RK_DEV_NUM &&
+		       BPFCON_KIND_PROC == RK_PROC && BPFCON_KIND_CAP == RK_CAP &&
+		       BPFCON_KIND_IPC == RK_IPC && BPFCON_KIND_NET == RK_NET &&
+		       BPFCON_KIND_SIGNAL == RK_SIGNAL && BPFCON_KIND_PTRACE == RK_PTRACE,
 	       "the templates' request kinds are the IR's");
 
 #define NBITS 10
 #define MAX_DFA_STATES 1000000u
 
-enum { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW, NROLES };
 static const char *const role_names[NROLES] = { "ROLE_DENY", "ROLE_TAINT", "ROLE_ALLOW" };
 
 /* --- function contexts and program targets ---------------------------- */
@@ -121,9 +125,6 @@ struct roles {
 	int32_t first1[NROLES][NBITS];	/* rule id + 1; 0 none */
 	uint32_t mods;			/* MOD_* */
 };
-
-#define MOD_TRANSITION 1u
-#define MOD_UNTAINT 2u
 
 /* The modifiers a right contributes (explain's step 7: rights granting
  * exec). */
@@ -373,13 +374,54 @@ static void emit_meta(const struct gen *g, const char *digest, struct strbuf *ou
 	sb_puts(out, ";\n\n");
 }
 
-/* One record: for each role the policy's rules play here, the access bits
- * they name, the audited ones, and per bit (read, write, append, exec, map,
- * setattr, getattr, ioctl, rm, link) the first rule naming it, + 1. */
-static void emit_rec(const struct roles *rs, uint32_t ctx, uint32_t next, uint64_t progs,
-		     struct strbuf *out)
+/* The access bits of a record of rule kind `kind`, by name. */
+static void put_bits(struct strbuf *out, enum rule_kind kind, uint32_t mask)
 {
-	sb_printf(out, "{ .ctx = 0x%x, .next = %u,", ctx, next);
+	static const char *const acc[NBITS] = {
+		"BPFCON_ACC_READ", "BPFCON_ACC_WRITE", "BPFCON_ACC_APPEND", "BPFCON_ACC_EXEC",
+		"BPFCON_ACC_MAP", "BPFCON_ACC_SETATTR", "BPFCON_ACC_GETATTR", "BPFCON_ACC_IOCTL",
+		"BPFCON_ACC_DELETE", "BPFCON_ACC_LINK",
+	};
+	static const char *const net[NBITS] = {
+		"BPFCON_NET_CONNECT", "BPFCON_NET_BIND", "BPFCON_NET_ACCEPT", "BPFCON_NET_LISTEN",
+		"BPFCON_NET_SEND", "BPFCON_NET_RECV", "BPFCON_NET_CREATE", "BPFCON_NET_SHUTDOWN",
+	};
+	static const char *const pt[NBITS] = { "BPFCON_PT_READ", "BPFCON_PT_ATTACH" };
+	const char *const *names = kind == RK_NET ? net : kind == RK_PTRACE ? pt
+				 : rule_kind_has_file_access(kind) ? acc : NULL;
+	if (!mask) {
+		sb_puts(out, "0");
+		return;
+	}
+	if (!names) {	/* signal, cap, ipc: the one bit of the request */
+		sb_puts(out, mask == 1 ? "OBJ_NUMBER" : arena_printf("0x%x", mask));
+		return;
+	}
+	const char *sep = "";
+	for (int b = 0; b < 32; b++) {
+		if (!(mask & (1u << b)))
+			continue;
+		if (b < NBITS && names[b])
+			sb_printf(out, "%s%s", sep, names[b]);
+		else
+			sb_printf(out, "%s(1u << %d)", sep, b);
+		sep = "|";
+	}
+}
+
+/* A rule's or record's context: 0 (none) or the bit of context I. */
+static const char *ctx_text(uint32_t ctx)
+{
+	return ctx ? arena_printf("1u << %d", __builtin_ctz(ctx)) : "0";
+}
+
+/* One record: for each role the policy's rules play here, the access bits
+ * they name, the audited ones, and per bit the first rule naming it, + 1
+ * (bits no rule names are left out: 0). */
+static void emit_rec(const struct roles *rs, enum rule_kind kind, uint32_t ctx, uint32_t next,
+		     uint64_t progs, struct strbuf *out)
+{
+	sb_printf(out, "{ .ctx = %s, .next = %u,", ctx_text(ctx), next);
 	if (progs)
 		sb_printf(out, " .progs = 0x%llxull,", (unsigned long long)progs);
 	if (rs->mods)
@@ -388,12 +430,21 @@ static void emit_rec(const struct roles *rs, uint32_t ctx, uint32_t next, uint64
 	for (int role = 0; role < NROLES; role++) {
 		if (!rs->mask[role])
 			continue;
-		sb_printf(out, "\n\t\t.mask[%s] = 0x%03x,", role_names[role], rs->mask[role]);
-		if (rs->audit[role])
-			sb_printf(out, " .audit[%s] = 0x%03x,", role_names[role], rs->audit[role]);
+		sb_printf(out, "\n\t\t.mask[%s] = ", role_names[role]);
+		put_bits(out, kind, rs->mask[role]);
+		sb_putc(out, ',');
+		if (rs->audit[role]) {
+			sb_printf(out, " .audit[%s] = ", role_names[role]);
+			put_bits(out, kind, rs->audit[role]);
+			sb_putc(out, ',');
+		}
 		sb_printf(out, "\n\t\t.first1[%s] = {", role_names[role]);
+		const char *sep = " ";
 		for (int b = 0; b < NBITS; b++)
-			sb_printf(out, "%s%d", b ? ", " : " ", rs->first1[role][b]);
+			if (rs->first1[role][b]) {
+				sb_printf(out, "%s[%d] = %d", sep, b, rs->first1[role][b]);
+				sep = ", ";
+			}
 		sb_puts(out, " },");
 	}
 	sb_puts(out, "\n\t}");
@@ -430,7 +481,7 @@ static void emit_path_rec(const struct gen *g, const struct pathdfa_set *set, ui
 		shown++;
 	}
 	sb_printf(out, " */\n\t[%u] = ", index);
-	emit_rec(&rs, want, next, progs, out);
+	emit_rec(&rs, RK_FS, want, next, progs, out);
 	sb_puts(out, ",\n");
 }
 
@@ -574,10 +625,17 @@ static void emit_fsys_rules(const struct gen *g, struct strbuf *out)
 		size_t nr = rule_roles(r, roles);
 		emit_rule_comment(r, i, &body);
 		for (size_t k = 0; k < nr; k++, n++)
-			sb_printf(&body, "\t{ .mount = %zu, .role = %s, .mask = 0x%03x, .audit = 0x%03x, .rule = %zu, .ctx = 0x%x, .mods = %u },\n",
-				  m, role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i,
-				  ctx_bit(&g->ctxs, r, p->command),
-				  roles[k] == ROLE_ALLOW ? rule_mods(r) : 0u);
+		{
+			uint32_t mods = roles[k] == ROLE_ALLOW ? rule_mods(r) : 0u;
+			sb_printf(&body, "\t{ .mount = %zu, .role = %s, .mask = ", m, role_names[roles[k]]);
+			put_bits(&body, r->kind, (uint32_t)r->mask);
+			sb_puts(&body, ", .audit = ");
+			put_bits(&body, r->kind, audit_mask(r));
+			sb_printf(&body, ",\n\t  .rule = %zu, .ctx = %s, .mods = %s },\n", i,
+				  ctx_text(ctx_bit(&g->ctxs, r, p->command)),
+				  mods == 3 ? "MOD_TRANSITION | MOD_UNTAINT" : mods == MOD_TRANSITION ? "MOD_TRANSITION"
+				  : mods ? "MOD_UNTAINT" : "0");
+		}
 	}
 	sb_printf(out, "/* filesystem rules: a file matches when it lives on the device of\n"
 		       " * mount point `mount` (config.mount_dev, filled in by the loader). */\n"
@@ -622,13 +680,18 @@ static void emit_dev_rules(const struct gen *g, struct strbuf *out)
 		emit_rule_comment(r, i, &body);
 		for (size_t k = 0; k < nr; k++)
 			for (size_t j = 0; j < ndr; j++, n++)
-				sb_printf(&body, "\t{ %d, %d, %d, %s, 0x%03x, 0x%03x, %zu, 0x%x },\n",
+			{
+				sb_printf(&body, "\t{ .major_lo = %d, .major_hi = %d, .minor = %d, .role = %s,\n\t  .mask = ",
 					  ranges[j].major_lo, ranges[j].major_hi, ranges[j].minor,
-					  role_names[roles[k]], (unsigned)r->mask, audit_mask(r), i,
-					  ctx_bit(&g->ctxs, r, p->command));
+					  role_names[roles[k]]);
+				put_bits(&body, RK_DEV_NUM, (uint32_t)r->mask);
+				sb_puts(&body, ", .audit = ");
+				put_bits(&body, RK_DEV_NUM, audit_mask(r));
+				sb_printf(&body, ", .rule = %zu, .ctx = %s },\n", i,
+					  ctx_text(ctx_bit(&g->ctxs, r, p->command)));
+			}
 	}
-	sb_printf(out, "/* dev rules, as device ranges: { major_lo, major_hi, minor (-1 any),\n"
-		       " * role, mask, audit, rule, ctx }. */\n#define BPFCON_NDEV %zu\n",
+	sb_printf(out, "/* dev rules, as device ranges (minor -1: any). */\n#define BPFCON_NDEV %zu\n",
 		  n);
 	if (n)
 		sb_printf(out, "static const struct bpfcon_dev_rule dev_rules[%zu] = {\n%s};\n", n,
@@ -650,88 +713,324 @@ static const char *obj_kind_macro(enum rule_kind k)
 	}
 }
 
-/* A rule's target as the fields tfacts, tprogs, tpolicy. */
-static void put_target(const struct gen *g, const struct rule *r, struct strbuf *out)
+/* --- the index of the other kinds ---------------------------------------- */
+
+/* Target groups and keys: bpf-templates/bpfcon_rules.h OBJ_*. */
+#define OBJ_TG_ANY 0u
+#define OBJ_TG_SELF 1u
+#define OBJ_TG_PARENT 2u
+#define OBJ_TG_CHILD 3u
+#define OBJ_TG_PROG 4u
+#define OBJ_TG_POLICY 68u
+#define OBJ_TG_MAX (1u << 20)
+
+static uint32_t obj_key(enum rule_kind kind, uint32_t sel, uint32_t group)
 {
+	return ((uint32_t)kind << 27) | (sel << 20) | group;
+}
+
+/* One role of one rule under one key. */
+struct obj_entry {
+	uint32_t key, ctx;
+	int32_t rule;
+	int role;
+	uint32_t mask, audit;
+};
+
+struct obj_index {
+	struct obj_entry *v;
+	size_t n, cap;
+	uint64_t *pol;		/* the policy ids named, sorted, each once */
+	size_t npol, cappol;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct obj_entry *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->ctx != y->ctx)
+		return x->ctx < y->ctx ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The target group of policy id `id` (0: none, such a rule never matches). */
+static uint32_t policy_group(const struct obj_index *ix, uint64_t id)
+{
+	if (!id)
+		return 0;
+	const uint64_t *f = bsearch(&id, ix->pol, ix->npol, sizeof(*ix->pol), cmp_u64);
+	return f ? OBJ_TG_POLICY + (uint32_t)(f - ix->pol) : 0;
+}
+
+/* The target group of rule r (0 with *none set: it matches nothing). */
+static uint32_t rule_group(const struct gen *g, const struct obj_index *ix, const struct rule *r,
+			   bool *none)
+{
+	*none = false;
 	if (r->kind == RK_IPC) {
-		sb_printf(out, ".tfacts = 0, .tpolicy = 0x%016llxull /* ", 
-			  (unsigned long long)bpfcon_policy_id(r->policy));
-		put_comment_text(out, r->policy);
-		sb_puts(out, " */");
-		return;
+		uint32_t pg = policy_group(ix, bpfcon_policy_id(r->policy));
+		*none = !pg;
+		return pg;
 	}
-	if (!has_target(r)) {
-		sb_puts(out, ".tfacts = ANY_TARGET");
-		return;
-	}
+	if (!has_target(r))
+		return OBJ_TG_ANY;
 	switch (r->target.kind) {
-	case TGT_ANY: sb_puts(out, ".tfacts = ANY_TARGET"); break;
-	case TGT_SELF: sb_puts(out, ".tfacts = BPFCON_TF_SELF"); break;
-	case TGT_PARENT: sb_puts(out, ".tfacts = BPFCON_TF_PARENT"); break;
-	case TGT_CHILD: sb_puts(out, ".tfacts = BPFCON_TF_CHILD"); break;
-	case TGT_PROGRAM:
-		sb_printf(out, ".tprogs = 1ull << %zu", program_index(&g->progs, r->target.name));
-		break;
-	case TGT_POLICY:
-		sb_printf(out, ".tpolicy = 0x%016llxull",
-			  (unsigned long long)bpfcon_policy_id(r->target.name));
-		break;
+	case TGT_ANY: return OBJ_TG_ANY;
+	case TGT_SELF: return OBJ_TG_SELF;
+	case TGT_PARENT: return OBJ_TG_PARENT;
+	case TGT_CHILD: return OBJ_TG_CHILD;
+	case TGT_PROGRAM: return OBJ_TG_PROG + (uint32_t)program_index(&g->progs, r->target.name);
+	case TGT_POLICY: {
+		uint32_t pg = policy_group(ix, bpfcon_policy_id(r->target.name));
+		*none = !pg;
+		return pg;
 	}
+	}
+	*none = true;
+	return 0;
 }
 
-/* The obj_rules entries of rule i, one per role it plays; how many. */
-static size_t emit_obj_rule(const struct gen *g, size_t i, struct strbuf *out)
+static const char *rule_policy_name(const struct rule *r)
 {
-	const struct rule *r = &g->p->rules[i];
-	int roles[NROLES];
-	size_t nr = rule_roles(r, roles);
-	bool by_bit = r->kind == RK_SIGNAL || r->kind == RK_CAP;
-	uint64_t mask = r->kind == RK_IPC ? 1 : r->mask;
-	emit_rule_comment(r, i, out);
-	for (size_t k = 0; k < nr; k++) {
-		sb_printf(out, "\t{ .kind = %s, .role = %s, .rule = %zu, .ctx = 0x%x, .by_bit = %d,\n"
-			       "\t  .mask = 0x%llxull, .audit = 0x%llxull, .families = 0x%llxull,\n\t  ",
-			  obj_kind_macro(r->kind), role_names[roles[k]], i,
-			  ctx_bit(&g->ctxs, r, g->p->command), by_bit, (unsigned long long)mask,
-			  (unsigned long long)(r->actions & RA_AUDIT ? mask : 0),
-			  (unsigned long long)(r->kind == RK_NET ? r->families : FAMILY_ANY));
-		put_target(g, r, out);
-		sb_puts(out, " },\n");
-	}
-	return nr;
+	if (r->kind == RK_IPC)
+		return r->policy;
+	if (has_target(r) && r->target.kind == TGT_POLICY)
+		return r->target.name;
+	return NULL;
 }
 
-/* net, signal, ptrace, proc, cap and ipc rules: one table, one entry per
- * role of each rule. */
-static void emit_obj_rules(const struct gen *g, struct strbuf *out)
+/* Every key of every role of every rule of the other kinds. */
+static bool build_obj_index(const struct gen *g, struct obj_index *ix, struct diag *d)
 {
 	const struct policy *p = g->p;
-	size_t n = 0, first[RK__COUNT + 1];
-	struct strbuf body = { 0 };
-	/* sorted by kind (then source order): a request walks its kind's rules */
-	for (int kd = 0; kd < RK__COUNT; kd++) {
-		first[kd] = n;
-		for (size_t i = 0; i < p->nrules; i++)
-			if ((int)p->rules[i].kind == kd && obj_kind_macro(p->rules[i].kind))
-				n += emit_obj_rule(g, i, &body);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const char *name = rule_policy_name(&p->rules[i]);
+		uint64_t id = name ? bpfcon_policy_id(name) : 0;
+		if (id)
+			*(uint64_t *)arena_grow(&ix->pol, &ix->npol, &ix->cappol, sizeof(*ix->pol)) = id;
 	}
-	first[RK__COUNT] = n;
-	sb_printf(out, "/* net, signal, ptrace, proc, cap and ipc rules (bpfcon_rules.h\n"
-		       " * struct bpfcon_obj_rule); signal and capability numbers are bits of\n"
-		       " * mask (by_bit). */\n#define BPFCON_NOBJ %zu\n#define ANY_TARGET 0xffffffffu\n",
-		  n);
-	if (n) {
-		sb_printf(out, "static const struct bpfcon_obj_rule obj_rules[%zu] = {\n%s};\n", n,
-			  body.s);
-		sb_printf(out, "/* The rules of kind K are obj_rules[obj_kind_first[K] ..\n"
-			       " * obj_kind_first[K + 1]) (K: the IR's rule kind). */\n"
-			       "#define BPFCON_NKINDS %d\nstatic const u32 obj_kind_first[16] = {", RK__COUNT);
-		for (int kd = 0; kd < 16; kd++)
-			sb_printf(out, "%s%zu", kd ? ", " : " ", first[kd < RK__COUNT ? kd : RK__COUNT]);
-		sb_puts(out, " };\n");
+	if (ix->npol) {
+		qsort(ix->pol, ix->npol, sizeof(*ix->pol), cmp_u64);
+		size_t n = 1;
+		for (size_t i = 1; i < ix->npol; i++)
+			if (ix->pol[i] != ix->pol[n - 1])
+				ix->pol[n++] = ix->pol[i];
+		ix->npol = n;
+	}
+	if (OBJ_TG_POLICY + ix->npol > OBJ_TG_MAX) {
+		diag_error(d, p->loc, "too-complex", "rules name %zu policies; at most %u are supported",
+			   ix->npol, OBJ_TG_MAX - OBJ_TG_POLICY);
+		return false;
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		if (!obj_kind_macro(r->kind))
+			continue;
+		bool none;
+		uint32_t group = rule_group(g, ix, r, &none);
+		if (none)
+			continue;
+		bool by_bit = r->kind == RK_SIGNAL || r->kind == RK_CAP;
+		uint64_t sels = r->kind == RK_NET ? r->families : by_bit ? r->mask : 1;
+		uint32_t mask = r->kind == RK_IPC ? 1 : (uint32_t)r->mask & ((1u << NBITS) - 1);
+		if (by_bit)
+			mask = 1;
+		uint32_t audit = r->actions & RA_AUDIT ? mask : 0;
+		uint32_t ctx = ctx_bit(&g->ctxs, r, p->command);
+		int roles[NROLES];
+		size_t nr = rule_roles(r, roles);
+		if (!mask)
+			continue;
+		for (uint32_t sel = 0; sel < 64; sel++) {
+			if (!(sels & (UINT64_C(1) << sel)))
+				continue;
+			for (size_t k = 0; k < nr; k++)
+				*(struct obj_entry *)arena_grow(&ix->v, &ix->n, &ix->cap, sizeof(*ix->v)) =
+					(struct obj_entry){ .key = obj_key(r->kind, sel, group), .ctx = ctx,
+							    .rule = (int32_t)i, .role = roles[k],
+							    .mask = mask, .audit = audit };
+		}
+	}
+	if (ix->n)
+		qsort(ix->v, ix->n, sizeof(*ix->v), cmp_entry);
+	return true;
+}
+
+/* The selector of a key, with its name in a comment. */
+static void put_sel(struct strbuf *out, enum rule_kind kind, uint32_t sel)
+{
+	const char *name = kind == RK_NET ? names_family_name((int)sel)
+			 : kind == RK_SIGNAL ? names_signal_name((int)sel)
+			 : kind == RK_CAP ? names_cap_name((int)sel) : NULL;
+	sb_printf(out, "%u", sel);
+	if (name) {
+		sb_puts(out, " /* ");
+		if (kind == RK_CAP)
+			for (const char *c = name; *c; c++)
+				sb_putc(out, (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c));
+		else
+			put_comment_text(out, name);
+		sb_puts(out, kind == RK_CAP ? " capability */" : " */");
+	}
+}
+
+static void put_group(struct strbuf *out, uint32_t group)
+{
+	static const char *const fixed[] = { "OBJ_TG_ANY", "OBJ_TG_SELF", "OBJ_TG_PARENT", "OBJ_TG_CHILD" };
+	if (group < OBJ_TG_PROG)
+		sb_puts(out, fixed[group]);
+	else if (group < OBJ_TG_POLICY)
+		sb_printf(out, "OBJ_TG_PROG + %u", group - OBJ_TG_PROG);
+	else
+		sb_printf(out, "OBJ_TG_POLICY + %u", group - OBJ_TG_POLICY);
+}
+
+static uint32_t log2_ceil(size_t n)
+{
+	uint32_t l = 0;
+	while ((size_t)1 << l < n)
+		l++;
+	return l;
+}
+
+/* bpf-templates/bpfcon_rules.h OBJ_HASH. */
+static uint32_t obj_hash(uint32_t key, uint64_t id)
+{
+	return (uint32_t)(((id ^ ((uint64_t)key * UINT64_C(0x9e3779b97f4a7c15))) *
+			   UINT64_C(0xff51afd7ed558ccd)) >> 40);
+}
+
+/* One key of the hash table, as emitted. */
+struct obj_slot {
+	uint32_t key, rec;	/* rec 0: empty */
+	uint64_t id;
+	const char *text;	/* its initializer */
+};
+
+/* net, signal, ptrace, proc, cap and ipc rules: the index (bpfcon_rules.h). */
+static bool emit_obj_index(const struct gen *g, struct strbuf *out, struct diag *d)
+{
+	const struct policy *p = g->p;
+	struct obj_index ix = { 0 };
+	if (!build_obj_index(g, &ix, d))
+		return false;
+	sb_puts(out, "/* net, signal, ptrace, proc, cap and ipc rules, indexed by key\n"
+		     " * (bpfcon_rules.h OBJ_KEY: request kind, selector, target group; and\n"
+		     " * a policy's id): a hash table of the keys, each with its record,\n"
+		     " * which says what its rules say, a signal or capability number as\n"
+		     " * access bit 0. */\n");
+	/* the keys, then the records: one chain per key, one record per context */
+	struct obj_slot *keys = NULL;
+	size_t nkeys = 0, capkeys = 0;
+	struct strbuf recs = { 0 };
+	uint32_t nrecs = 1;
+	for (size_t a = 0; a < ix.n;) {
+		size_t b = a;
+		while (b < ix.n && ix.v[b].key == ix.v[a].key)
+			b++;
+		enum rule_kind kind = (enum rule_kind)(ix.v[a].key >> 27);
+		uint32_t sel = (ix.v[a].key >> 20) & 127, group = ix.v[a].key & (OBJ_TG_MAX - 1);
+		struct obj_slot *k = arena_grow(&keys, &nkeys, &capkeys, sizeof(*keys));
+		struct strbuf t = { 0 };
+		const char *km = obj_kind_macro(kind);
+		sb_printf(&t, "{ .key = OBJ_KEY(%s, ", km ? km : "?");
+		put_sel(&t, kind, sel);
+		sb_puts(&t, ", ");
+		k->id = 0;
+		if (group >= OBJ_TG_POLICY) {
+			k->id = ix.pol[group - OBJ_TG_POLICY];
+			group = OBJ_TG_POLICY;
+			const char *name = NULL;
+			for (size_t j = 0; j < p->nrules && !name; j++) {
+				const char *n = rule_policy_name(&p->rules[j]);
+				if (n && bpfcon_policy_id(n) == k->id)
+					name = n;
+			}
+			sb_printf(&t, "OBJ_TG_POLICY), .id = 0x%016llxull /* ", (unsigned long long)k->id);
+			put_comment_text(&t, name ? name : "?");
+			sb_puts(&t, " */");
+		} else {
+			put_group(&t, group);
+			sb_puts(&t, ")");
+		}
+		sb_printf(&t, ", .rec = %u }", nrecs);
+		k->key = obj_key(kind, sel, group);
+		k->rec = nrecs;
+		k->text = arena_printf("%s", t.s);
+		sb_free(&t);
+		for (size_t c = a; c < b;) {
+			size_t e = c;
+			struct roles rs = { 0 };
+			int shown = 0;
+			sb_puts(&recs, "\t/* ");
+			if (ix.v[c].ctx)
+				sb_printf(&recs, "context %d: ", __builtin_ctz(ix.v[c].ctx));
+			for (; e < b && ix.v[e].ctx == ix.v[c].ctx; e++) {
+				const struct obj_entry *en = &ix.v[e];
+				bool in[NROLES] = { en->role == ROLE_DENY, en->role == ROLE_TAINT, en->role == ROLE_ALLOW };
+				for (int role = 0; role < NROLES; role++) {
+					if (!in[role])
+						continue;
+					rs.mask[role] |= en->mask;
+					rs.audit[role] |= en->audit;
+					for (int bit = 0; bit < NBITS; bit++)
+						if ((en->mask & (1u << bit)) &&
+						    (!rs.first1[role][bit] || en->rule + 1 < rs.first1[role][bit]))
+							rs.first1[role][bit] = en->rule + 1;
+				}
+				if (e > c && ix.v[e - 1].rule == en->rule)
+					continue;	/* the same rule's other role */
+				if (shown < 8)
+					sb_printf(&recs, "%srule %d (%s)", shown ? ", " : "", en->rule,
+						  loc_text(&p->rules[en->rule].loc));
+				else if (shown == 8)
+					sb_puts(&recs, ", ...");
+				shown++;
+			}
+			sb_printf(&recs, " */\n\t[%u] = ", nrecs);
+			emit_rec(&rs, kind, ix.v[c].ctx, e < b ? nrecs + 1 : 0, 0, &recs);
+			sb_puts(&recs, ",\n");
+			nrecs++;
+			c = e;
+		}
+		a = b;
+	}
+	sb_printf(out, "#define OBJ_NKEYS %zu\n", nkeys);
+	if (nkeys) {
+		/* at most half full: a key is mostly at its slot or the next */
+		uint32_t log2 = log2_ceil(2 * nkeys);
+		size_t size = (size_t)1 << log2, maxprobe = 1;
+		struct obj_slot *slots = arena_alloc(size * sizeof(*slots));
+		memset(slots, 0, size * sizeof(*slots));
+		for (size_t i = 0; i < nkeys; i++) {
+			size_t h = obj_hash(keys[i].key, keys[i].id) & (size - 1), probes = 1;
+			while (slots[h].rec) {
+				h = (h + 1) & (size - 1);
+				probes++;
+			}
+			slots[h] = keys[i];
+			if (probes > maxprobe)
+				maxprobe = probes;
+		}
+		sb_printf(out, "#define OBJ_KEYS_POW2 %zu\n#define OBJ_MAX_PROBE %zu\n#define OBJ_NRECS %u\n",
+			  size, maxprobe, nrecs);
+		sb_puts(out, "static const struct bpfcon_obj_key obj_keys[OBJ_KEYS_POW2] SEC(\".rodata.obj_keys\") = {\n");
+		for (size_t h = 0; h < size; h++)
+			if (slots[h].rec)
+				sb_printf(out, "\t[%zu] = %s,\n", h, slots[h].text);
+		sb_printf(out, "};\nstatic const struct bpfcon_rec obj_rec[OBJ_NRECS] SEC(\".rodata.obj_rec\") = {\n%s};\n",
+			  recs.s);
 	}
 	sb_putc(out, '\n');
-	sb_free(&body);
+	sb_free(&recs);
+	return true;
 }
 
 bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct strbuf *out,
@@ -759,7 +1058,8 @@ bool codegen_emit_c(const struct policy *p, const struct codegen_opts *o, struct
 		return false;
 	emit_fsys_rules(&g, out);
 	emit_dev_rules(&g, out);
-	emit_obj_rules(&g, out);
+	if (!emit_obj_index(&g, out, d))
+		return false;
 	sb_puts(out, "#include \"bpfcon_path.h\"\n#include \"bpfcon_engine.h\"\n"
 		     "#include \"bpfcon_func.h\"\n#include \"bpfcon_check.h\"\n"
 		     "#include \"bpfcon_hooks.h\"\n#include \"bpfcon_net.h\"\n"

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "../bpf-templates/bpfcon_decide.h"
+
 #include "glob.h"
 #include "names.h"
 #include "util.h"
@@ -181,15 +183,13 @@ struct rule_set {
 	uint64_t granted;	/* OR of the masks (rights) */
 };
 
-enum role { ROLE_DENY, ROLE_TAINT, ROLE_ALLOW };
-
-static bool has_role(const struct rule *r, enum role role)
+static bool has_role(const struct rule *r, int role)
 {
 	return role == ROLE_DENY ? rule_is_deny(r) : role == ROLE_TAINT ? rule_is_taint(r) : rule_is_allow(r);
 }
 
 static void collect(const struct policy *p, const struct rule *req, const struct eval_state *st,
-		    enum role role, struct rule_set *out)
+		    int role, struct rule_set *out)
 {
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
@@ -201,17 +201,8 @@ static void collect(const struct policy *p, const struct rule *req, const struct
 	}
 }
 
-/* Do the rights cover every access the request asks for? */
-static bool covers(const struct rule_set *rights, const struct rule *req)
+static void decide_by_rules(const struct policy *p, const struct rule_set *s, struct decision *out)
 {
-	return rights->n > 0 && (rights->granted & req->mask) == req->mask;
-}
-
-static void decide_by_rules(const struct policy *p, const struct rule_set *s, bool allow,
-			    struct decision *out)
-{
-	out->allow = allow;
-	out->by = BY_RULES;
 	for (size_t k = 0; k < s->n; k++) {
 		const struct rule **slot =
 			arena_grow(&out->rules, &out->nrules, &out->cap, sizeof(*out->rules));
@@ -219,86 +210,64 @@ static void decide_by_rules(const struct policy *p, const struct rule_set *s, bo
 	}
 }
 
-static void decide_builtin(const char *why, bool allow, struct decision *out)
+/* The modifiers of the active rights matching the request that grant
+ * exec (step 7). */
+static uint32_t exec_mods(const struct policy *p, const struct rule *req,
+			  const struct eval_state *st)
 {
-	out->allow = allow;
-	out->by = BY_BUILTIN;
-	out->builtin = why;
-}
-
-/* Point 12: proc(self, read|getattr) is built in. */
-static bool own_proc_read(const struct rule *req)
-{
-	return req->kind == RK_PROC && req->target.kind == TGT_SELF && req->mask &&
-	       (req->mask & ~(uint64_t)(ACC_READ | ACC_GETATTR)) == 0;
-}
-
-/* Steps 2-6; the reports of step 7 and complain mode come after. */
-static void decide(const struct policy *p, const struct rule *req, const struct eval_state *st,
-		   struct decision *out)
-{
-	struct rule_set deny = { 0 }, taint = { 0 }, allow = { 0 };
-	collect(p, req, st, ROLE_DENY, &deny);
-	collect(p, req, st, ROLE_TAINT, &taint);
-	collect(p, req, st, ROLE_ALLOW, &allow);
-	/* A matching taint rule taints even when the access is denied. */
-	bool taints = !st->tainted && taint.n > 0;
-
-	if (deny.n) {				/* step 3 (before 2's built-in) */
-		decide_by_rules(p, &deny, false, out);
-		out->taint = taints;
-		return;
-	}
-	if (req->kind == RK_CAP && !p->privileged && !covers(&allow, req)) {	/* step 2 */
-		decide_builtin(BUILTIN_CAPS, false, out);
-		out->taint = taints;
-		return;
-	}
-	if (!st->tainted) {			/* step 4 */
-		if (taints) {
-			decide_by_rules(p, &taint, true, out);
-			out->taint = true;
-		} else {
-			out->allow = true;
-			out->by = BY_UNTAINTED;
-		}
-		return;
-	}
-	if (covers(&allow, req)) {		/* step 5 */
-		decide_by_rules(p, &allow, true, out);
-		return;
-	}
-	if (own_proc_read(req)) {		/* step 6: built-in grant */
-		decide_builtin(BUILTIN_OWN_PROC, true, out);
-		return;
-	}
-	out->allow = p->default_allow;		/* step 6: the default */
-	out->by = BY_DEFAULT;
-}
-
-/* Step 7: audit from the deciding rules; untaint and transition from any
- * active right that matches an allowed exec (whatever decided it: an exec
- * allowed while untainted still transitions).  Untaint only means something
- * to a tainted process. */
-static void report_modifiers(const struct policy *p, const struct rule *req,
-			     const struct eval_state *st, struct decision *out)
-{
-	for (size_t k = 0; k < out->nrules; k++)
-		if (out->rules[k]->actions & RA_AUDIT)
-			out->audit = true;
-	bool exec = (req->kind == RK_FS || req->kind == RK_FILESYSTEM) && (req->mask & ACC_EXEC);
-	if (!out->allow || !exec)
-		return;
+	uint32_t mods = 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		if (!rule_is_allow(r) || !(r->mask & ACC_EXEC) || !is_active(p, r, st) ||
 		    !rule_matches(r, req, st))
 			continue;
-		if ((r->actions & RA_UNTAINT) && st->tainted)
-			out->untaint = true;
-		if (r->actions & RA_TRANSITION)
-			out->transition = true;
+		mods |= (r->actions & RA_UNTAINT ? MOD_UNTAINT : 0) |
+			(r->actions & RA_TRANSITION ? MOD_TRANSITION : 0);
 	}
+	return mods;
+}
+
+/* Steps 2-8 are bpfcon_decide() (bpf-templates/bpfcon_decide.h), the code
+ * the kernel runs; here, the rules matching the request, per role, and
+ * the names of all the deciding rules. */
+static void decide(const struct policy *p, const struct rule *req, const struct eval_state *st,
+		   struct decision *out)
+{
+	struct rule_set sets[NROLES] = { 0 };
+	for (int role = 0; role < NROLES; role++)
+		collect(p, req, st, role, &sets[role]);
+	/* ipc asks no access: one bit, named by every matching rule */
+	bool ipc = req->kind == RK_IPC;
+	struct bpfcon_dreq q = {
+		.kind = req->kind,
+		.file = req->kind == RK_FS || req->kind == RK_FILESYSTEM,
+		.self = req->target.kind == TGT_SELF,
+		.tainted = st->tainted,
+		.req = ipc ? 1 : req->mask,
+		.privileged = p->privileged,
+		.default_allow = p->default_allow,
+		.complain = p->complain,
+	};
+	for (int role = 0; role < NROLES; role++)
+		q.named[role] = ipc ? sets[role].n > 0 : sets[role].granted & req->mask;
+	if (q.file && (req->mask & ACC_EXEC))
+		q.mods = exec_mods(p, req, st);
+	struct bpfcon_dout o;
+	bpfcon_decide(&q, &o);
+	out->allow = o.decision != BPFCON_DENY;
+	out->would_deny = o.decision == BPFCON_COMPLAIN;
+	out->by = o.by == BPFCON_BY_RULES ? BY_RULES : o.by == BPFCON_BY_DEFAULT ? BY_DEFAULT
+		: o.by == BPFCON_BY_UNTAINTED ? BY_UNTAINTED : BY_BUILTIN;
+	if (o.by == BPFCON_BY_BUILTIN)
+		out->builtin = o.builtin_caps ? BUILTIN_CAPS : BUILTIN_OWN_PROC;
+	out->taint = o.taint;
+	out->transition = o.transition;
+	out->untaint = o.untaint;
+	if (o.role >= 0 && o.role < NROLES)
+		decide_by_rules(p, &sets[o.role], out);
+	for (size_t k = 0; k < out->nrules; k++)	/* step 7: audit */
+		if (out->rules[k]->actions & RA_AUDIT)
+			out->audit = true;
 }
 
 void explain_decide(const struct policy *p, const struct rule *req,
@@ -306,9 +275,4 @@ void explain_decide(const struct policy *p, const struct rule *req,
 {
 	memset(out, 0, sizeof(*out));
 	decide(p, req, st, out);
-	report_modifiers(p, req, st, out);
-	if (p->complain && !out->allow) {	/* step 8 */
-		out->would_deny = true;
-		out->allow = true;
-	}
 }

@@ -145,8 +145,14 @@ void gen_set_npolicies(unsigned n)
 	npolicies = n ? n : 1;
 }
 
+/* While a large policy of one kind is generated: its band of gen_rule's
+ * kinds (net, signal, ptrace, proc, cap, ipc), else -1. */
+static int big_lo = -1, big_n;
+
 static const char *random_policy_name(void)
 {
+	if (big_lo >= 0 && chance(60))	/* many distinct keys */
+		return arena_printf("big%u", rnd(3000));
 	if (chance(75))
 		return arena_printf("t%u", rnd(npolicies));
 	return PICK(other_policy_names);
@@ -275,6 +281,8 @@ static void gen_target(struct strbuf *sb)
 {
 	static const char *const words_t[] = { "self", "parent", "child", "any" };
 	unsigned k = rnd(100);
+	if (big_lo >= 0 && k >= 55 && k < 80 && !chance(4))
+		k = 90;		/* at most 64 program targets a policy */
 	if (k < 55) {
 		sb_puts(sb, PICK(words_t));
 	} else if (k < 80) {
@@ -332,7 +340,7 @@ static void gen_rule(struct strbuf *sb, const struct gen_policy *g, bool in_bloc
 	if (g->nctx && !block_ctx && chance(35))
 		put_ctx(sb, &g->ctx[rnd(g->nctx)]);
 	sb_puts(sb, dir);
-	unsigned k = rnd(100);
+	unsigned k = big_lo >= 0 ? (unsigned)big_lo + rnd((unsigned)big_n) : rnd(100);
 	if (k < 34) {
 		/* An fs right may transition or untaint when it grants exec. */
 		bool right = !in_block && !strstr(dir, "deny") &&
@@ -444,6 +452,19 @@ char *gen_policy(unsigned id)
 		}
 	}
 	unsigned n = chance(10) ? 20 + rnd(30) : 1 + rnd(12);
+	if (chance(12)) {
+		/* A large policy of one of the indexed kinds (net, signal,
+		 * ptrace, proc, cap, ipc: gen_rule's bands), many keys and many
+		 * rules under one key; a few rules of any kind after it. */
+		static const int lo[] = { 47, 58, 68, 75, 83, 92 }, width[] = { 11, 10, 7, 8, 9, 8 };
+		unsigned b = rnd(ARRAY_LEN(lo));
+		big_lo = lo[b];
+		big_n = width[b];
+		unsigned m = 300 + rnd(1700);
+		for (unsigned i = 0; i < m; i++)
+			gen_rule(&sb, &g, false, false);
+		big_lo = -1;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		if (chance(10)) {
 			static const char *const blocks[] = { "#[deny]", "#[taint]", "#[audit]",
