@@ -23,7 +23,7 @@ bench-matcher: $(BUILD)/bpfcc
 bench-verifier: $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc bench/verifier-budget
 
-$(BENCH_OUT)/decision-cost: bench/decision-cost.c
+$(BENCH_OUT)/decision-cost: bench/decision-cost.c bpf-templates/bpfcon_abi.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lbpf -lelf -lz
