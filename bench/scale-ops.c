@@ -11,8 +11,9 @@
  *       (how a denial shows).
  *   scale-ops exit
  *       Exits 0 at once (the exec'ed child of `ops`).
- *   scale-ops open PATH
- *       Opens PATH once: exits 0, or 1 saying why not.
+ *   scale-ops open PATH...
+ *       Opens each PATH once, in one process, printing "open PATH: ok" or
+ *       "open PATH: ERROR"; exits 1 if one could not be opened.
  *   scale-ops -t CMD [ARG]...
  *       Runs CMD (PATH searched) and prints how long it took, fork to exit,
  *       as "elapsed: NS ns" on standard error; exits with CMD's status.
@@ -182,14 +183,17 @@ int main(int argc, char **argv)
 		return 0;
 	if (argc >= 3 && !strcmp(argv[1], "-t"))
 		return time_cmd(argv + 2);
-	if (argc == 3 && !strcmp(argv[1], "open")) {
-		int fd = open(argv[2], O_RDONLY);
-		if (fd < 0) {
-			fprintf(stderr, "scale-ops: open %s: %s\n", argv[2], strerror(errno));
-			return 1;
+	if (argc >= 3 && !strcmp(argv[1], "open")) {
+		int rc = 0;
+		for (int i = 2; i < argc; i++) {
+			int fd = open(argv[i], O_RDONLY);
+			printf("open %s: %s\n", argv[i], fd < 0 ? strerror(errno) : "ok");
+			if (fd < 0)
+				rc = 1;
+			else
+				close(fd);
 		}
-		close(fd);
-		return 0;
+		return rc;
 	}
 	if (argc == 2 && !strcmp(argv[1], "mem"))
 		return sum_objects("progs", BPF_PROG_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID) |
@@ -203,7 +207,7 @@ int main(int argc, char **argv)
 		}
 		return ops(n, nfork, rounds, argv[5], argv[0]);
 	}
-	fprintf(stderr, "usage: scale-ops ops N NFORK ROUNDS PATH | exit | open PATH | "
+	fprintf(stderr, "usage: scale-ops ops N NFORK ROUNDS PATH | exit | open PATH... | "
 			"-t CMD [ARG]... | mem\n");
 	return 2;
 }
