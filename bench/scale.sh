@@ -11,10 +11,12 @@
 # no policy confines (/opt/scale/bin/unconf, a copy of scale-ops) and for one
 # confined by scale-p1 (/opt/scale/bin/p1, its command, another copy).
 # Each load is bpfcon-load's wall time; a failed or hung load (LOAD_TIMEOUT
-# seconds) ends the run there with a message.  Kernel memory: the memlock
+# seconds) ends the run there with a message, after measuring what was
+# loaded (a row "N/M": N of its M policies).  Kernel memory: the memlock
 # of every BPF program and map (scale-ops mem: the kernel's own account)
 # and the /proc/meminfo delta of SUnreclaim + KernelStack + Percpu +
-# VmallocUsed, both from the row of 0 policies, divided by the row's count.
+# VmallocUsed, each from the row of 0 policies divided by the row's count,
+# and from the row before divided by the policies added since.
 # Every row with a policy also checks the confinement is real: p1 may not
 # open /opt/scale/files/secret, may open its twin /opt/scale/files/file,
 # and the unconfined copy opens the secret.
@@ -100,46 +102,48 @@ for s in $SIZES; do
 		loaded=$i
 		[ $((i % 100)) = 0 ] && echo "  ... $i policies loaded ($(( $(date +%s) - t0 )) s for this row)"
 	done
+	label=$s
 	if [ -n "$failed" ]; then
+		# The row is measured as far as it got, then the run ends.
 		echo "row $s: stopped with $loaded policies loaded: $failed"
 		status=1
-		break
+		label="$loaded/$s"
 	fi
 	nl=$(wc -l <$times)
 	[ "$nl" -gt 0 ] && echo "row $s: loaded $nl policies in $(( $(date +%s) - t0 )) s"
 	m=$(mem)
 	free_ops=$(ops $B/unconf)
 	conf_ops="- - -"
-	if [ "$s" -gt 0 ]; then
+	if [ "$loaded" -gt 0 ]; then
 		conf_ops=$(ops $B/p1)
-		check "row $s: p1 opens the secret" EPERM $B/p1 $F/secret
-		check "row $s: p1 opens its twin, the file" ok $B/p1 $F/file
-		check "row $s: the unconfined copy opens the secret" ok $B/unconf $F/secret
+		check "row $label: p1 opens the secret" EPERM $B/p1 $F/secret
+		check "row $label: p1 opens its twin, the file" ok $B/p1 $F/file
+		check "row $label: the unconfined copy opens the secret" ok $B/unconf $F/secret
 	fi
 	# load min / median / max, ms
 	lt=$(sort -n $times | awk '{ v[NR] = $1 } END {
 		if (NR == 0) { print "- - -"; exit }
 		printf "%.0f %.0f %.0f", v[1] / 1e6, v[int((NR + 1) / 2)] / 1e6, v[NR] / 1e6 }')
-	echo "$s $free_ops $conf_ops $lt $base_mem $m" >>$rows
+	echo "$label $loaded $free_ops $conf_ops $lt $base_mem $m" >>$rows
+	[ -n "$failed" ] && break
 done
 
 echo
 echo "bench/scale: ns per operation (best of $ROUNDS), uid 1000; load: bpfcon-load wall ms of the row's new policies (min/median/max);"
-echo "memory per policy from the 0 row: memlock of all BPF programs and maps (kernel accounting), and /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed"
+echo "kernel memory per policy: memlock of all BPF programs and maps (the kernel's accounting), /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed"
 awk '
-function d(a, b) { return (a == "-" || b == "-") ? "-" : a }
 BEGIN {
-	printf "%-9s | %-27s | %-27s | %-17s | %-22s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel memory / policy"
-	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %10s %11s\n", "policies", "open", "stat", "fork+exec", "open", "stat", "fork+exec", "min", "med", "max", "memlock KiB", "meminfo KiB"
+	printf "%-9s | %-27s | %-27s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
+	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "open", "stat", "fork+exec", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
 }
 {
-	# fields: s uo us uf co cs cf lmin lmed lmax  bmemlock bprogs bmaps bkb  memlock progs maps kb
-	s = $1
-	ml = "-"; mi = "-"
-	if (s > 0) { ml = sprintf("%.0f", ($15 - $11) / 1024 / s); mi = sprintf("%.0f", ($18 - $14) / s) }
-	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %11s %11s\n", s, $2, $3, $4, $5, $6, $7, $8, $9, $10, ml, mi
-	last = $0; lp = $16; lm = $17
+	# label loaded | uo us uf | co cs cf | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
+	l = $2; ml = mi = dl = di = "-"
+	if (l > 0) { ml = sprintf("%.0f", ($16 - $12) / 1024 / l); mi = sprintf("%.0f", ($19 - $15) / l) }
+	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($16 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($19 - pmi) / (l - pl)) }
+	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, ml, mi, dl, di
+	pl = l; pml = $16; pmi = $19; lp = $17; lm = $18
 }
-END { if (NR) printf "(at the last row: %s, %s loaded in all)\n", lp, lm }' $rows
+END { if (NR) printf "(at the last row: %s, %s loaded in all; a row N/M stopped at N of M; marginal: per policy added since the row before)\n", lp, lm }' $rows
 [ -e /tmp/ops-failed ] && status=1
 exit $status
