@@ -9,6 +9,8 @@
 #   make bench-backend   bench/matcher-budget, bench/verifier-budget, bench/compile-time, bench/decision-cost (needs
 #                        root: BPF_PROG_TEST_RUN on this host) and
 #                        bench/vm-load-and-open (one boot of the test VM)
+#   make bench-scale     bench/scale (0 to 1,000 loaded policies in the test VM:
+#                        costs, load times, memory; SIZES picks the rows)
 #   make bench-all       bench (lint throughput) and bench-backend
 # Each prints figures; none of them is a test.
 
@@ -23,7 +25,7 @@ bench-matcher: $(BUILD)/bpfcc
 bench-verifier: $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc bench/verifier-budget
 
-$(BENCH_OUT)/decision-cost: bench/decision-cost.c
+$(BENCH_OUT)/decision-cost: bench/decision-cost.c bpf-templates/bpfcon_abi.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lbpf -lelf -lz
@@ -44,3 +46,16 @@ bench-backend: deps
 	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc OPEN_CLOSE=$(BENCH_OUT)/open-close bench/vm-load-and-open
 
 bench-all: bench bench-backend
+
+# bench/scale: 0 to 1,000 loaded policies in one boot of the test VM
+# (SIZES="0 1 10" for fewer rows).
+.PHONY: bench-scale
+$(BENCH_OUT)/scale-ops: bench/scale-ops.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+bench-scale: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load \
+		$(BENCH_OUT)/scale-ops
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc SCALE_OPS=$(BENCH_OUT)/scale-ops bench/scale

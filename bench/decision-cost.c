@@ -30,13 +30,13 @@
 #include <string.h>
 #include <time.h>
 
-#define PATH_MAX_K 4096
+#include <linux/types.h>
 
 #include "../bpf-templates/bpfcon_abi.h"
 
-/* The context of bpfcon_test (bpf-templates/bpfcon_testprog.h). */
-#define test_req bpfcon_test_req
-_Static_assert(BPFCON_TEST_PATH_MAX == PATH_MAX_K, "struct bpfcon_test_req layout");
+/* The context of bpfcon_test (bpf-templates/bpfcon_testprog.h) is struct
+ * bpfcon_test_req of bpfcon_abi.h, its one definition. */
+#define PATH_MAX_K BPFCON_TEST_PATH_MAX
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -55,12 +55,12 @@ static double now_ns(void)
 /* A request of another kind, written @KIND:ACCESS:BIT:FAMILY:FACTS[:EXE[:PEER]]
  * (bpfcon_abi.h numbers; EXE: the target's executable, for program
  * targets, may be empty; PEER: the target's or the peer's policy name). */
-static void set_obj(struct test_req *r, const char *spec)
+static void set_obj(struct bpfcon_test_req *r, const char *spec)
 {
 	char buf[PATH_MAX_K], *f[7] = { 0 };
 	int nf = 0;
 	memset(r, 0, sizeof(*r));
-	r->kind = 3;		/* TEST_OBJ */
+	r->kind = TEST_OBJ;
 	r->tainted = 1;
 	r->start = PATH_MAX_K - 1;
 	snprintf(buf, sizeof(buf), "%s", spec + 1);
@@ -86,7 +86,7 @@ static void set_obj(struct test_req *r, const char *spec)
 		r->policy = bpfcon_policy_id(f[6]);
 }
 
-static void set_path(struct test_req *r, const char *path)
+static void set_path(struct bpfcon_test_req *r, const char *path)
 {
 	if (path[0] == '@') {
 		set_obj(r, path);
@@ -94,14 +94,14 @@ static void set_path(struct test_req *r, const char *path)
 	}
 	size_t n = strlen(path);
 	memset(r, 0, sizeof(*r));
-	r->kind = 0;		/* TEST_PATH */
-	r->access = 1;		/* read */
+	r->kind = TEST_PATH;
+	r->access = BPFCON_ACC_READ;
 	r->tainted = 1;
 	r->start = (uint32_t)(PATH_MAX_K - n);
 	memcpy(&r->path[PATH_MAX_K - n], path, n);
 }
 
-static int run_once(int fd, struct test_req *r)
+static int run_once(int fd, struct bpfcon_test_req *r)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = r, .ctx_size_in = sizeof(*r));
 	int err = bpf_prog_test_run_opts(fd, &o);
@@ -113,7 +113,7 @@ static int run_once(int fd, struct test_req *r)
 /* Best ns per test run over ROUNDS rounds of CALLS runs; -1 on error. */
 static double time_runs(int fd, const char *path, int rounds, int calls)
 {
-	struct test_req r;
+	struct bpfcon_test_req r;
 	double best = -1;
 	for (int k = 0; k < rounds; k++) {
 		double t0 = now_ns();
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 	}
 
 	/* What the kernel says to repeat for this program type. */
-	struct test_req r;
+	struct bpfcon_test_req r;
 	set_path(&r, argv[4]);
 	LIBBPF_OPTS(bpf_test_run_opts, ro, .ctx_in = &r, .ctx_size_in = sizeof(r), .repeat = 1000);
 	err = bpf_prog_test_run_opts(fd, &ro);

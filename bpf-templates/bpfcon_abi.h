@@ -80,15 +80,19 @@ struct bpfcon_task {
 #define BPFCON_TASK_PENDING_UNTAINT 4u
 
 /* Request kinds in events and rule tables: the IR's enum rule_kind
- * (compiler/ir.h). */
+ * (compiler/ir.h; compiler/names.c checks they agree), named by
+ * nametab_kinds (compiler/nametab.c, shared by bpfcc and the runtime). */
 #define BPFCON_KIND_FS 0	/* RK_FS: a path */
+#define BPFCON_KIND_FILESYSTEM 1 /* RK_FILESYSTEM: a path under a mount point */
 #define BPFCON_KIND_PROC 2	/* RK_PROC: a file in another task's /proc/PID */
+#define BPFCON_KIND_DEV_CLASS 3	/* RK_DEV_CLASS: a device of a class */
 #define BPFCON_KIND_DEV 4	/* RK_DEV_NUM: a device file (path and major:minor) */
 #define BPFCON_KIND_CAP 5	/* RK_CAP: capability number in `bit` */
 #define BPFCON_KIND_IPC 6	/* RK_IPC: the peer's policy in `peer_policy` */
 #define BPFCON_KIND_NET 7	/* RK_NET: family in `family`, operation in access */
 #define BPFCON_KIND_SIGNAL 8	/* RK_SIGNAL: signal number in `bit` */
 #define BPFCON_KIND_PTRACE 9	/* RK_PTRACE: read / attach in access */
+#define BPFCON_KIND__COUNT 10
 
 /* Network operation bits (compiler/ir.h NET_*). */
 #define BPFCON_NET_CONNECT (1u << 0)

@@ -40,8 +40,9 @@ _Static_assert(NET_CONNECT == 1 && NET_BIND == 2 && NET_ACCEPT == 4 && NET_LISTE
 	       "nametab_net_bits follows NET_*");
 _Static_assert(PT_READ == 1 && PT_ATTACH == 2 && PT_ALL == 3, "nametab_ptrace_bits follows PT_*");
 _Static_assert(CAP_COUNT == NAMETAB_CAPS, "nametab_caps has every capability");
-_Static_assert(RK__COUNT == NAMETAB_KINDS && RK_FS == BPFCON_KIND_FS && RK_PROC == BPFCON_KIND_PROC &&
-		       RK_DEV_NUM == BPFCON_KIND_DEV && RK_CAP == BPFCON_KIND_CAP &&
+_Static_assert(RK__COUNT == BPFCON_KIND__COUNT && RK_FS == BPFCON_KIND_FS &&
+		       RK_FILESYSTEM == BPFCON_KIND_FILESYSTEM && RK_PROC == BPFCON_KIND_PROC &&
+		       RK_DEV_CLASS == BPFCON_KIND_DEV_CLASS && RK_DEV_NUM == BPFCON_KIND_DEV && RK_CAP == BPFCON_KIND_CAP &&
 		       RK_IPC == BPFCON_KIND_IPC && RK_NET == BPFCON_KIND_NET &&
 		       RK_SIGNAL == BPFCON_KIND_SIGNAL && RK_PTRACE == BPFCON_KIND_PTRACE,
 	       "enum rule_kind is the ABI's request kind (nametab_kinds, bpfcon_abi.h)");

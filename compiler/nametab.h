@@ -4,9 +4,11 @@
  * of each kind.  bpfcc reads and prints policies with them (names.c,
  * ir.c), `bpfcon logs` names what an event asked for with them
  * (runtime/events.c), so a log line reads like the rule that decided it.
- * Indexes are the kernel's numbers (signal, CAP_*, AF_*), the IR's enum
- * rule_kind (= BPFCON_KIND_* of bpfcon_abi.h; names.c checks that) and
- * bit positions (ACC_*, NET_*, PT_*).  No dependencies beyond libc. */
+ * Indexes are the kernel's numbers (signal, CAP_*, AF_*: nametab.c is
+ * written with those constants), the ABI's request kinds (BPFCON_KIND_* of
+ * bpfcon_abi.h, which the IR's enum rule_kind follows; names.c checks
+ * that) and bit positions (ACC_*, NET_*, PT_*).  It needs libc, the
+ * kernel's uapi headers and bpfcon_abi.h, nothing of bpfcc. */
 #ifndef BPFCON_NAMETAB_H
 #define BPFCON_NAMETAB_H
 
@@ -15,7 +17,7 @@
 #define NAMETAB_SIGNALS 32	/* 0 ("check") to SIGSYS; real-time ones are formatted */
 #define NAMETAB_CAPS 41		/* CAP_CHOWN .. CAP_CHECKPOINT_RESTORE */
 #define NAMETAB_FAMILIES 46	/* AF_UNSPEC .. AF_MCTP */
-#define NAMETAB_KINDS 10	/* enum rule_kind */
+#define NAMETAB_KINDS 10	/* BPFCON_KIND__COUNT, enum rule_kind */
 #define NAMETAB_FS_BITS 10	/* ACC_READ .. ACC_LINK */
 #define NAMETAB_NET_BITS 8	/* NET_CONNECT .. NET_SHUTDOWN */
 #define NAMETAB_PTRACE_BITS 2	/* PT_READ, PT_ATTACH */

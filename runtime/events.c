@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* events.c - formats bpfcon events (struct bpfcon_event from a policy's
- * ring buffer) as log records.  Kinds and access bits are the compiler's
- * (compiler/ir.h enum rule_kind, ACC_*, NET_*, PT_*), named from the table
- * bpfcc uses too (compiler/nametab.c), so a record reads like the rule that
- * decided it.
+ * ring buffer) as log records.  Kinds and access bits are the ABI's
+ * (BPFCON_KIND_*, BPFCON_ACC_*, .. of bpfcon_abi.h, which bpfcc's IR
+ * follows), named from the table bpfcc uses too (compiler/nametab.c), so a
+ * record reads like the rule that decided it.
  *
  * key=value record (docs/bpfcon.1, LOG RECORDS), in this order:
  *   bpfcon="DENIED|COMPLAIN|ALLOWED|STATUS" time="RFC 3339, UTC"
@@ -161,11 +161,9 @@ static bool has_target(const struct bpfcon_event *ev)
 	       ev->kind == BPFCON_KIND_PROC || (ev->kind == BPFCON_KIND_IPC && ev->target_pid);
 }
 
-#define KIND_DEV_CLASS 3	/* RK_DEV_CLASS: a device of a class */
-
 static bool is_dev(const struct bpfcon_event *ev)
 {
-	return ev->kind == KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV;
+	return ev->kind == BPFCON_KIND_DEV_CLASS || ev->kind == BPFCON_KIND_DEV;
 }
 
 static const struct {

@@ -53,7 +53,7 @@ $(BUILD)/rt/%.o: runtime/%.c $(RT_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(RT_SHARED_OBJS): $(BUILD)/rt/%.o: compiler/%.c compiler/%.h
+$(RT_SHARED_OBJS): $(BUILD)/rt/%.o: compiler/%.c compiler/%.h bpf-templates/bpfcon_abi.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(RT_CFLAGS) $(CFLAGS) -c -o $@ $<

@@ -444,7 +444,7 @@ static bool check_request_layout(struct bpf_object *obj, char *err, size_t errle
 	if (t->size != sizeof(struct bpfcon_test_req)) {
 		snprintf(err, errlen,
 			 "struct bpfcon_test_req is %u bytes, difftest's %zu: "
-			 "bpf-templates/bpfcon_testprog.h and tests/host/difftest.h differ",
+			 "the object was built from another bpf-templates/bpfcon_abi.h",
 			 t->size, sizeof(struct bpfcon_test_req));
 		return false;
 	}

@@ -124,6 +124,15 @@ static void run_tests(void)
 	CHECK_STR(nametab_family(46, buf), "af46");
 	CHECK_STR(nametab_kind(3), "dev");
 	CHECK_STR(nametab_kind(10), "unknown");
+	/* every slot of the designated tables is filled */
+	for (unsigned i = 0; i < NAMETAB_SIGNALS; i++)
+		CHECK(nametab_signals[i] != NULL);
+	for (unsigned i = 0; i < NAMETAB_CAPS; i++)
+		CHECK(nametab_caps[i] != NULL);
+	for (unsigned i = 0; i < NAMETAB_FAMILIES; i++)
+		CHECK(nametab_families[i] != NULL);
+	for (unsigned i = 0; i < NAMETAB_KINDS; i++)
+		CHECK(nametab_kinds[i] != NULL);
 }
 
 UNIT_MAIN("json")

@@ -6,6 +6,8 @@
 #   make vm-smoke     build tests/vm/smoke and show a BPF LSM program
 #                     enforced in the VM (prints PASS or FAIL)
 #   make vm-deps      install the Debian packages vm-smoke builds with
+#   make vm-many      COUNT (default 100) policies loaded at once, one
+#                     shown enforced (tests/vm/many/run; COUNT=1000)
 # See docs/testing.md, "Real-kernel tests".
 
 VM_SMOKE_OUT := $(BUILD)/vm/smoke
@@ -16,7 +18,7 @@ VM_STATIC_LIBDIR := /usr/lib/x86_64-linux-gnu
 VM_SMOKE_LIBS := $(VM_STATIC_LIBDIR)/libbpf.a $(VM_STATIC_LIBDIR)/libelf.a $(VM_STATIC_LIBDIR)/libz.a
 VM_DEB_PKGS := clang gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev
 
-.PHONY: vm-fetch vm-selftest vm-smoke vm-deps
+.PHONY: vm-fetch vm-selftest vm-smoke vm-deps vm-many
 
 vm-fetch:
 	$(Q)BUILD=$(BUILD) tests/vm/fetch
@@ -45,3 +47,6 @@ vm-smoke: vm-deps vm-fetch
 	$(Q)if BUILD=$(BUILD) VM_BINS=$(VM_SMOKE_OUT)/smoke VM_OBJS=$(VM_SMOKE_OUT)/smoke.bpf.o \
 	     tests/vm/run tests/vm/smoke/smoke.sh; then echo "vm-smoke: PASS"; \
 	   else st=$$?; echo "vm-smoke: FAIL (exit $$st)"; exit 1; fi
+
+vm-many: vm-fetch
+	$(Q)BUILD=$(BUILD) tests/vm/many/run
