@@ -7,8 +7,11 @@
  * counts them, so that AppArmor's "audit" records are drained by user
  * space as bpfcon's are by `bpfcon logs -f`.
  *
- *   audit-drain        (root)
+ *   audit-drain [LOG]    (root)
  *
+ * With LOG, writes each record there as auditd writes its log ("type=N
+ * msg=TEXT", one a line), so that the reader does what a logging daemon
+ * does; without, only counts them.
  * Prints "audit-drain: ready" once registered; on SIGTERM or SIGINT it
  * asks the kernel for its lost count, unregisters, and prints
  * "audit-drain: RECORDS records, AVC AVCs (AppArmor's), LOST lost" (lost:
@@ -25,6 +28,7 @@
 
 static volatile sig_atomic_t stop;
 static unsigned long records, apparmor;
+static FILE *logf;
 
 static void on_stop(int sig)
 {
@@ -102,6 +106,9 @@ static void drain(int fd, int want, struct audit_status *st)
 			if (h->nlmsg_type == AUDIT_GET)
 				continue;
 			records++;
+			if (logf)
+				fprintf(logf, "type=%u msg=%.*s\n", h->nlmsg_type,
+					(int)(h->nlmsg_len - NLMSG_HDRLEN), (const char *)NLMSG_DATA(h));
 			/* AppArmor's records are AVCs (common_lsm_audit). */
 			if (h->nlmsg_type == AUDIT_AVC)
 				apparmor++;
@@ -109,8 +116,14 @@ static void drain(int fd, int want, struct audit_status *st)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 2) {
+		fprintf(stderr, "usage: audit-drain [LOG]\n");
+		return 2;
+	}
+	if (argc == 2 && !(logf = fopen(argv[1], "w")))
+		fail(argv[1]);
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
 	if (fd < 0)
 		fail("socket(NETLINK_AUDIT)");
@@ -136,6 +149,8 @@ int main(void)
 	send_msg(fd, AUDIT_GET, NULL, 0);
 	drain(fd, AUDIT_GET, &st1);
 	set_pid(fd, 0, st0.backlog_limit);
+	if (logf && fclose(logf) != 0)
+		fail("writing the log");
 	printf("audit-drain: %lu records, %lu AVCs (AppArmor's), %u lost\n", records, apparmor,
 	       st1.lost - st0.lost);
 	return 0;
