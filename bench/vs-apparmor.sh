@@ -11,7 +11,7 @@
 # exits 1 if anything failed to load, to run, or to be confined.
 set -u
 N=${N:-2000}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-8}
 READER=${READER:-1}
 status=0
 R=/tmp/vsaa
