@@ -16,7 +16,6 @@ READER=${READER:-1}
 status=0
 R=/tmp/vsaa
 mkdir -p $R
-OPS="create open stat fork exec connect signal"
 
 fail() { echo "FAILED: $*"; status=1; }
 
