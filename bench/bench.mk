@@ -12,12 +12,15 @@
 #   make bench-scale     bench/scale (0 to 1,000 loaded policies in the test VM:
 #                        costs, load times, memory; SIZES picks the rows)
 #   make bench-all       bench (lint throughput) and bench-backend
+#   make bench-vs-apparmor  bench/vs-apparmor: bpfcon and AppArmor side by
+#                        side on an OSBench-like set, one boot of the test
+#                        VM (VM_KERNEL=6.1 by default, or 6.12)
 # Each prints figures; none of them is a test.
 
 BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 $(WARN) -O2 -g
 
-.PHONY: bench-backend bench-all bench-matcher bench-verifier
+.PHONY: bench-backend bench-all bench-matcher bench-verifier bench-vs-apparmor
 
 bench-matcher: $(BUILD)/bpfcc
 	$(Q)BPFCC=$(BUILD)/bpfcc bench/matcher-budget
@@ -35,6 +38,23 @@ $(BENCH_OUT)/open-close: bench/open-close.c
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+# bench/vs-apparmor's programs, static for the VM; the exec helper has no
+# libc at all.
+$(BENCH_OUT)/osbench $(BENCH_OUT)/audit-drain: $(BENCH_OUT)/%: bench/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+$(BENCH_OUT)/osbench-nop: bench/osbench-nop.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -nostdlib -static -o $@ $<
+
+bench-vs-apparmor: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load \
+		$(BENCH_OUT)/osbench $(BENCH_OUT)/osbench-nop $(BENCH_OUT)/audit-drain
+	$(Q)BUILD=$(BUILD) BPFCC=$(BUILD)/bpfcc bench/vs-apparmor
 
 bench-backend: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/bpfcc $(BUILD)/static/bpfcon $(BUILD)/static/bpfcon-load \
