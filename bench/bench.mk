@@ -34,7 +34,7 @@ $(BENCH_OUT)/decision-cost: bench/decision-cost.c bpf-templates/bpfcon_abi.h
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lbpf -lelf -lz
 
 # Static: it runs in the test VM, which has no libc.
-$(BENCH_OUT)/open-close: bench/open-close.c
+$(BENCH_OUT)/open-close: bench/open-close.c bench/timing.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
@@ -70,7 +70,7 @@ bench-all: bench bench-backend
 # bench/scale: 0 to 1,000 loaded policies in one boot of the test VM
 # (SIZES="0 1 10" for fewer rows).
 .PHONY: bench-scale
-$(BENCH_OUT)/scale-ops: bench/scale-ops.c
+$(BENCH_OUT)/scale-ops: bench/scale-ops.c bench/timing.h
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<

@@ -22,39 +22,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int time_cmd(char **argv)
-{
-	double t0 = now_ns();
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("open-close: fork");
-		return 1;
-	}
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "open-close: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	int st;
-	if (waitpid(pid, &st, 0) < 0) {
-		perror("open-close: waitpid");
-		return 1;
-	}
-	fprintf(stderr, "elapsed: %.0f ns\n", now_ns() - t0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
+#include "timing.h"
 
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "-t"))
-		return time_cmd(argv + 2);
+		return time_cmd("open-close", argv + 2);
 	if (argc != 4) {
 		fprintf(stderr, "usage: open-close N ROUNDS PATH | open-close -t CMD [ARG]...\n");
 		return 2;

@@ -34,34 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int time_cmd(char **argv)
-{
-	double t0 = now_ns();
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("scale-ops: fork");
-		return 1;
-	}
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "scale-ops: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	int st;
-	if (waitpid(pid, &st, 0) < 0) {
-		perror("scale-ops: waitpid");
-		return 1;
-	}
-	fprintf(stderr, "elapsed: %.0f ns\n", now_ns() - t0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
+#include "timing.h"
 
 /* One round of each operation; returns ns per op, or -1 (said why). */
 static double round_open(long n, const char *path)
@@ -182,7 +155,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "exit"))
 		return 0;
 	if (argc >= 3 && !strcmp(argv[1], "-t"))
-		return time_cmd(argv + 2);
+		return time_cmd("scale-ops", argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "open")) {
 		int rc = 0;
 		for (int i = 2; i < argc; i++) {
