@@ -113,7 +113,7 @@ mkobj() { # NAME SECTION OFFSET BYTES: the fixture with bytes patched in a secti
 		llvm-objcopy --update-section "$2=$tmp/sec.bin" "$FIX" "$tmp/$1"
 }
 mkobj badmagic.o .rodata.config 0 '\0\0\0\0'
-mkobj badabi.o .rodata.config 4 '\3'
+mkobj badabi.o .rodata.config 4 '\143'
 mkobj badid.o .rodata.config 8 '\1'
 mkobj badmeta.o .rodata.bpfcon 7 '9'
 llvm-objcopy --rename-section .rodata.bpfcon=.rodata.other "$FIX" "$tmp/nometa.o"
@@ -122,7 +122,7 @@ for c in info load; do
 	expect 1 'not a bpfcon object: not a BPF object' "$c on a host object" -- "$BPFCON" $c "$BUILD/rt/util.o"
 	expect 1 'not a bpfcon object: no .rodata.bpfcon section' "$c without a self-description" -- "$BPFCON" $c "$tmp/nometa.o"
 	expect 1 'not a bpfcon object: bad magic' "$c with a bad magic" -- "$BPFCON" $c "$tmp/badmagic.o"
-	expect 1 'ABI version 3' "$c with ABI version 3" -- "$BPFCON" $c "$tmp/badabi.o"
+	expect 1 'ABI version 99' "$c with ABI version 99" -- "$BPFCON" $c "$tmp/badabi.o"
 	expect 1 'policy id .* is not the id of "fixture"' "$c with a wrong policy id" -- "$BPFCON" $c "$tmp/badid.o"
 	expect 1 'version 9' "$c with self-description version 9" -- "$BPFCON" $c "$tmp/badmeta.o"
 	expect 1 'No such file' "$c on a missing file" -- "$BPFCON" $c "$tmp/missing.o"
