@@ -27,6 +27,7 @@ RT_FIXTURE_SRCS := tests/runtime/fixture.bpf.c $(wildcard tests/runtime/*.h bpf-
 
 # The dispatcher (bpf-templates/bpfcon_dispatch.bpf.c), built into the
 # runtime as a libbpf skeleton: bpfcon-load installs it with the first policy.
+# DWARF is stripped (BTF stays) so the binaries hold no build path.
 DISPATCH_OBJ := $(BUILD)/dispatch/bpfcon_dispatch.bpf.o
 DISPATCH_SKEL := $(BUILD)/dispatch/bpfcon_dispatch.skel.h
 DISPATCH_SRCS := bpf-templates/bpfcon_dispatch.bpf.c bpf-templates/bpfcon_shared.h \
@@ -36,7 +37,9 @@ $(DISPATCH_OBJ): $(DISPATCH_SRCS)
 	$(call msg,CLANG,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_x86 -Ibpf-templates \
-		-I/usr/include/x86_64-linux-gnu -Wall -Werror -c -o $@ $<
+		-I/usr/include/x86_64-linux-gnu -Wall -Werror \
+		-ffile-prefix-map=$(CURDIR)=. -c -o $@.tmp $<
+	$(Q)llvm-strip -g -o $@ $@.tmp && rm -f $@.tmp
 
 $(DISPATCH_SKEL): $(DISPATCH_OBJ)
 	$(call msg,GEN-SKEL,$@)
