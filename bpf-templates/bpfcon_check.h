@@ -256,4 +256,21 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	return deny_ret(bpfcon_finish(&a, &f));
 }
 
+#if NEED_CAP
+#define CAP_SYS_ADMIN_K 21
+
+/* cap(cap) for the current task, if it is in this policy.  obj: -1 or
+ * where a path or name to log starts in the scratch buffer. */
+static __always_inline int cap_request(u32 hook, u32 cap, s32 obj, u32 quiet)
+{
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_CAP);
+	r.bit = cap;
+	return check_obj(st, hook, &r, obj, quiet);
+}
+#endif
+
 #endif

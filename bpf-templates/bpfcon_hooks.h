@@ -261,7 +261,74 @@ static __always_inline int on_file(u32 hook, const struct vfsmount *mnt, const s
 	return st ? check_file(st, hook, mnt, d, req) : 0;
 }
 
-#if NEED_OPEN
+/* --- kernel control files (always on) ------------------------------- */
+
+#define SYSFS_MAGIC_K 0x62656572
+#define TRACEFS_MAGIC_K 0x74726163
+#define DEBUGFS_MAGIC_K 0x64626720
+#define SECURITYFS_MAGIC_K 0x73636673
+#define CONFIGFS_MAGIC_K 0x62656570
+#define TIOCSTI_K 0x5412	/* push a byte into a terminal's input */
+#define TIOCLINUX_K 0x541C	/* its subcommand 2 pastes a selection as input */
+
+/* d is /proc/sys/... or /proc/sysrq-trigger (the name of its ancestor
+ * just below the root of proc). */
+static __always_inline bool proc_control(const struct dentry *d)
+{
+	const struct dentry *top = d;
+	for (int i = 0; i < 32; i++) {
+		const struct dentry *p = BPF_CORE_READ(top, d_parent);
+		if (!p || p == top || BPF_CORE_READ(p, d_parent) == p)
+			break;
+		top = p;
+	}
+	char name[16];
+	__builtin_memset(name, 0, sizeof(name));
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(top, d_name.name));
+	static const char sysrq[] = "sysrq-trigger";
+	if (name[0] != 's' || name[1] != 'y' || name[2] != 's')
+		return false;
+	if (!name[3])
+		return true;	/* /proc/sys */
+	for (int i = 3; i < (int)sizeof(sysrq); i++)
+		if (name[i] != sysrq[i])
+			return false;
+	return true;	/* /proc/sysrq-trigger */
+}
+
+/* Opening a kernel control file, whatever the rules say: nothing in the
+ * bpf filesystem (the pins of every policy and of the dispatcher), and
+ * writing a sysctl, /proc/sysrq-trigger or a file of sysfs, tracefs,
+ * debugfs, securityfs or configfs is cap(sys_admin) (none of them asks the
+ * kernel for a capability: root is enough).  0 or -EPERM. */
+static __always_inline int control_file(u32 hook, const struct vfsmount *mnt,
+					const struct dentry *d, u32 req)
+{
+	u64 magic = BPF_CORE_READ(d, d_sb, s_magic);
+	if (magic == BPF_FS_MAGIC_K)
+		return protect_pins(hook, d);
+#if NEED_CAP
+	if (!(req & (BPFCON_ACC_WRITE | BPFCON_ACC_APPEND)))
+		return 0;
+	if (magic == SYSFS_MAGIC_K || magic == TRACEFS_MAGIC_K || magic == DEBUGFS_MAGIC_K ||
+	    magic == SECURITYFS_MAGIC_K || magic == CONFIGFS_MAGIC_K ||
+	    (magic == PROC_SUPER_MAGIC_K && proc_control(d)))
+		return cap_request(hook, CAP_SYS_ADMIN_K, build_path(mnt, d), 0);
+#endif
+	return 0;
+}
+
+/* Faking terminal input (TIOCSTI, TIOCLINUX) is cap(sys_admin): the
+ * unconfined shell that reads the terminal would run what was pushed. */
+static __always_inline int control_ioctl(unsigned int cmd)
+{
+#if NEED_CAP
+	if (cmd == TIOCSTI_K || cmd == TIOCLINUX_K)
+		return cap_request(BPFCON_HOOK_IOCTL, CAP_SYS_ADMIN_K, -1, 0);
+#endif
+	return 0;
+}
+
 /* What an open file's mode asks: read, write or append. */
 static __always_inline u32 open_access(const struct file *file)
 {
@@ -272,6 +339,32 @@ static __always_inline u32 open_access(const struct file *file)
 		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
 	return req;
 }
+
+#if !NEED_OPEN
+/* Only the kernel control files: the policy names no open. */
+SEC("lsm/file_open")
+int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	if (!my_task() || is_pidfd(file))
+		return 0;
+	return control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry,
+			    open_access(file));
+}
+#endif
+
+#if !NEED_IOCTL && NEED_CAP
+SEC("lsm/file_ioctl")
+int BPF_PROG(bpfcon_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	if (ret)
+		return ret;
+	return my_task() ? control_ioctl(cmd) : 0;
+}
+#endif
+
+#if NEED_OPEN
 
 /* open: read, write or append by the open mode.  An open for exec is
  * decided by the exec hook (and the program interpreter an allowed
@@ -284,7 +377,13 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 	u32 req = open_access(file);
 	if (!req || opened_for_exec(file) || is_pidfd(file))
 		return 0;
-	return on_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	/* the rules first: a restriction that names the file is what denies */
+	int err = check_file(st, BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+	return err ? err : control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry,
+					req);
 }
 
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd) is decided as if the
@@ -342,7 +441,10 @@ int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long req
 SEC("lsm/file_ioctl")
 int BPF_PROG(bpfcon_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
 {
-	return ret ? ret : on_file(BPFCON_HOOK_IOCTL, file->f_path.mnt, file->f_path.dentry,
+	if (ret)
+		return ret;
+	int err = my_task() ? control_ioctl(cmd) : 0;
+	return err ? err : on_file(BPFCON_HOOK_IOCTL, file->f_path.mnt, file->f_path.dentry,
 				   BPFCON_ACC_IOCTL);
 }
 #endif

@@ -67,7 +67,6 @@ struct task_struct___bpfcon_task {
 
 /* Capabilities the always-denied operations ask for. */
 #define CAP_SYS_MODULE_K 16
-#define CAP_SYS_ADMIN_K 21
 #define CAP_SYS_BOOT_K 22
 #define CAP_SYS_TIME_K 25
 #define CAP_PERFMON_K 38
@@ -285,18 +284,7 @@ int BPF_PROG(bpfcon_ptrace_traceme, struct task_struct *parent, int ret)
 
 #if NEED_CAP
 
-/* cap(cap) for the current task, if it is in this policy.  obj: -1 or
- * where a path or name to log starts in the scratch buffer. */
-static __always_inline int cap_request(u32 hook, u32 cap, s32 obj, u32 quiet)
-{
-	struct bpfcon_task *st = my_task();
-	if (!st)
-		return 0;
-	struct obj_req r;
-	obj_req_init(&r, BPFCON_KIND_CAP);
-	r.bit = cap;
-	return check_obj(st, hook, &r, obj, quiet);
-}
+/* cap_request(): bpfcon_check.h. */
 
 /* Only checks of the current task's own credentials: a check of another
  * task's, or of a file opener's, is not this task's request. */

@@ -442,8 +442,9 @@ void dispatch_retire_if_unused(void)
 		if (!empty)
 			return;
 	}
-	pins_rmtree(DISPATCH_PATH);
-	pins_rmtree(TABLES_PATH);
+	/* No policy is left: nothing waits for its programs to be freed. */
+	pins_remove(DISPATCH_PATH, false);
+	pins_remove(TABLES_PATH, false);
 }
 
 int dispatch_unload(const char *name)

@@ -131,13 +131,19 @@ static void wait_detached(const struct prog_ids *ids)
 	rt_warn("a removed policy's programs are still attached after 5 s");
 }
 
-int pins_rmtree(const char *dir)
+int pins_remove(const char *dir, bool wait)
 {
 	struct prog_ids ids = { 0 };
 	int ret = rmtree(dir, &ids);
-	wait_detached(&ids);
+	if (wait)
+		wait_detached(&ids);
 	free(ids.id);
 	return ret;
+}
+
+int pins_rmtree(const char *dir)
+{
+	return pins_remove(dir, true);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -29,6 +29,9 @@ int pins_lock(void);
 /* Removes DIR and the pins in it (missing: not an error).  Unpinning a
  * link detaches it.  Returns 0 or -errno. */
 int pins_rmtree(const char *dir);
+/* The same; with WAIT false, returns without waiting for the detached
+ * programs to be freed (nothing depends on it). */
+int pins_remove(const char *dir, bool wait);
 
 /* Names of loaded policies (directories of PIN_ROOT but the staging
  * ones), sorted; NULL-terminated, free with pins_free_names.  Returns NULL

@@ -21,6 +21,9 @@
  *   opath PATH               open O_PATH (never file_open), then open
  *                            /proc/self/fd/N O_RDONLY: prints that result
  *   bpf PATH                 bpf(BPF_OBJ_GET, PATH)
+ *   tiocsti                  in a child in a new session, opens a new pty
+ *                            as its controlling terminal and pushes one
+ *                            byte into its input (ioctl TIOCSTI); waits
  *   sendfd SOCK FILE         opens FILE, listens on unix socket SOCK, sends
  *                            the descriptor to the first client, exits
  *                            (after 20 s without a client: killed by SIGALRM)
@@ -271,6 +274,21 @@ static void run(int argc, char **argv)
 				res(ioctl(fd, FIONREAD, &avail));
 				close(fd);
 			}
+		} else if (!strcmp(op, "tiocsti")) {
+			pid_t c = fork();
+			if (c == 0) {
+				int m = -1, s = -1;
+				if (step(setsid(), "setsid") || step(m = posix_openpt(O_RDWR | O_NOCTTY), "openpt") ||
+				    step(grantpt(m), "grantpt") || step(unlockpt(m), "unlockpt") ||
+				    step(s = open(ptsname(m), O_RDWR), "open"))
+					exit(1);
+				char ch = 'x';
+				res(ioctl(s, TIOCSTI, &ch));
+				exit(failed);
+			}
+			int st = 0;
+			if (c < 0 || waitpid(c, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+				failed = 1;
 		} else if (!strcmp(op, "stat")) {
 			struct stat st;
 			need(n, 2, op);

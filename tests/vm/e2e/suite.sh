@@ -430,9 +430,9 @@ check "inheritance: a background job of a confined shell, setsid, after its shel
 # Unloading from inside, as root.
 pins_before=$(ls -A $PIN/$P | tr '\n' ' ')
 pins_before=${pins_before% }
-check "unload from inside: bpfcon unload fails" "exit 1" "^bpfcon=\"DENIED\" .* policy=\"$P\" pid=[0-9]+ comm=\"bpfcon\" operation=\"(bpf|unlink|rename)\" by=\"builtin\"" \
+check "unload from inside: bpfcon unload fails" "exit 1" "^bpfcon=\"DENIED\" .* policy=\"$P\" pid=[0-9]+ comm=\"bpfcon\" operation=\"(bpf|unlink|rename|file_open)\" by=\"builtin\"" \
 	rc bpfcon run $P -- bpfcon unload $P
-check "unload from inside: rm -rf of the pins fails" "exit 1" "$(ev $P unlink "" "" deny builtin)" \
+check "unload from inside: rm -rf of the pins fails" "exit 1" "^bpfcon=\"DENIED\" .* policy=\"$P\" pid=[0-9]+ comm=[^ ]+ operation=\"(unlink|file_open)\" by=\"builtin\"" \
 	rc bpfcon run $P -- rm -rf $PIN/$P
 check "unload from inside: rename of the pin directory fails" EPERM "$(ev $P rename "" "" deny builtin)" \
 	A rename $PIN/$P $PIN/stolen
