@@ -9,7 +9,7 @@
 #define BPFCON_MAGIC 0x6e6f6362u	/* "bcon" */
 /* The version of the binary layouts below and of the dispatcher: a policy
  * object is loaded only by a dispatcher of its own version. */
-#define BPFCON_ABI_VERSION 3
+#define BPFCON_ABI_VERSION 4
 
 /* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link-*};
  * the task map shared by every policy is PIN_ROOT/bpfcon_tasks. */
@@ -78,6 +78,10 @@ struct bpfcon_task {
  * (#[untaint]) right; acted on once the exec has succeeded. */
 #define BPFCON_TASK_PENDING_TRANSITION 2u
 #define BPFCON_TASK_PENDING_UNTAINT 4u
+/* Set by the exec hook when it allowed an executable; files the exec
+ * opens after it (interpreters) are decided by the restrictions alone.
+ * Cleared when the exec ends. */
+#define BPFCON_TASK_IN_EXEC 8u
 
 /* Request kinds in events and rule tables: the IR's enum rule_kind
  * (compiler/ir.h; compiler/names.c checks they agree), named by
@@ -134,7 +138,9 @@ enum bpfcon_hook {
 	BPFCON_HOOK_MPROTECT,		/* file_mprotect */
 	BPFCON_HOOK_IOCTL,		/* file_ioctl */
 	BPFCON_HOOK_GETATTR,		/* inode_getattr */
-	BPFCON_HOOK_SETATTR,		/* inode_setattr, path_chmod, path_chown */
+	BPFCON_HOOK_SETATTR,		/* path_chmod, path_chown, inode_setattr (times),
+					 * inode_setxattr, inode_removexattr,
+					 * inode_set_acl, inode_remove_acl */
 	BPFCON_HOOK_TRUNCATE,		/* path_truncate */
 	BPFCON_HOOK_CREATE,		/* path_mknod, path_mkdir, path_symlink */
 	BPFCON_HOOK_UNLINK,		/* path_unlink, path_rmdir */
@@ -163,13 +169,19 @@ enum bpfcon_hook {
 	BPFCON_HOOK_MOUNT,		/* sb_mount, sb_umount, move_mount, sb_pivotroot */
 	BPFCON_HOOK_NAMESPACE,		/* userns_create, task_alloc with CLONE_NEW* */
 	BPFCON_HOOK_PERF,		/* perf_event_open */
-	BPFCON_HOOK_KEY,		/* key_alloc */
+	BPFCON_HOOK_KEY,		/* key_alloc, key_permission */
 	BPFCON_HOOK_SETTIME,		/* settime */
 	BPFCON_HOOK_SYSV,		/* ipc_permission, msg/shm/sem (ipc) */
 	BPFCON_HOOK_TRANSITION,		/* the task moved to this policy by #[transition] */
 	BPFCON_HOOK_UNTAINT,		/* the task was untainted by #[untaint] */
+	BPFCON_HOOK_TASK_SET,		/* task_setnice, task_setioprio, task_setscheduler,
+					 * task_setrlimit, task_movememory (proc) */
+	BPFCON_HOOK_READLINK,		/* inode_readlink */
 	BPFCON_HOOK__COUNT
 };
+/* Or'ed into the hook given to check_file: only a restriction decides
+ * (anything else allows, unlogged); never logged as part of the hook. */
+#define BPFCON_RESTRICT_ONLY (1u << 31)
 
 /* What was decided. */
 enum bpfcon_decision {

@@ -83,6 +83,7 @@ struct fin {
 	u32 logged;	/* the access bits logged */
 	u32 quiet;	/* no log (the kernel only probing) */
 	u32 has_task;	/* the current task is in this policy: taint and exec are its */
+	u32 restrict_only;	/* only a restriction decides (exec_opened) */
 	s32 obj;	/* where the logged path starts in the scratch buffer; -1: none */
 };
 
@@ -97,6 +98,10 @@ __noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
 		return 1;
 	struct verdict v;
 	decide(a, &f->q, &v);
+	if (f->restrict_only && (v.decision == BPFCON_ALLOW || v.by != BPFCON_BY_RULES)) {
+		v.decision = BPFCON_ALLOW;	/* no restriction matched: nothing to say */
+		v.flags = 0;
+	}
 	/* the mode in force, which bpfcon complain|enforce change in place */
 	if (v.decision == BPFCON_DENY || v.decision == BPFCON_COMPLAIN)
 		v.decision = complaining() ? BPFCON_COMPLAIN : BPFCON_DENY;
@@ -117,7 +122,7 @@ __noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
 		}
 		log_event_x(hook, f->kind, f->logged, &v, obj, &f->x);
 	}
-	if (st && hook == BPFCON_HOOK_EXEC) {
+	if (st && hook == BPFCON_HOOK_EXEC && !f->restrict_only) {
 		/* bprm_committed_creds acts on these once the exec succeeded */
 		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
 		if (v.decision == BPFCON_ALLOW && (v.flags & BPFCON_EV_TRANSITION))
@@ -199,6 +204,8 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	struct acc a;
 	struct ev_extra x = { 0 };
 	u32 kind = BPFCON_KIND_FS;
+	u32 restrict_only = (hook & BPFCON_RESTRICT_ONLY) != 0;
+	hook &= ~BPFCON_RESTRICT_ONLY;
 	s32 start = build_path(mnt, dentry);
 	struct scratch *s = get_scratch();
 	if (start < 0 || !s) {
@@ -252,6 +259,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	f.kind = kind;
 	f.logged = req;
 	f.has_task = 1;
+	f.restrict_only = restrict_only;
 	f.obj = start;
 	return deny_ret(bpfcon_finish(&a, &f));
 }

@@ -16,9 +16,28 @@
 #define FMODE_EXEC_K 0x20
 #define O_FMODE_EXEC_K 0x20
 
+struct task_struct___in_execve {
+	unsigned int in_execve:1;
+} __attribute__((preserve_access_index));
+
+/* The current task is inside execve (a kernel without the flag: taken as
+ * yes, see opened_for_exec). */
+static __always_inline bool in_execve(void)
+{
+	struct task_struct___in_execve *t = (void *)bpf_get_current_task_btf();
+	if (!bpf_core_field_exists(t->in_execve))
+		return true;
+	return BPF_CORE_READ_BITFIELD_PROBED(t, in_execve) != 0;
+}
+
+/* A file an execve opened: its executable or an interpreter (ELF
+ * PT_INTERP, #!, binfmt_misc), decided at the exec hook (and by
+ * exec_opened).  Up to 6.7, uselib(2) (32-bit, number 86) opens its
+ * library with __FMODE_EXEC as well, outside any execve: that one is an
+ * ordinary open, and its mapping an ordinary map. */
 static __always_inline bool opened_for_exec(const struct file *f)
 {
-	return (f->f_mode & FMODE_EXEC_K) || (f->f_flags & O_FMODE_EXEC_K);
+	return ((f->f_mode & FMODE_EXEC_K) || (f->f_flags & O_FMODE_EXEC_K)) && in_execve();
 }
 #define RENAME_EXCHANGE_K 2
 #define PIDFS_MAGIC_K 0x50494446
@@ -119,7 +138,8 @@ int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
 		forget_sig_frames();
 #endif
 		u32 pending = st->flags;
-		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT);
+		st->flags &= ~(BPFCON_TASK_PENDING_TRANSITION | BPFCON_TASK_PENDING_UNTAINT |
+			       BPFCON_TASK_IN_EXEC);
 		forget_contexts(st);
 		if ((pending & BPFCON_TASK_PENDING_UNTAINT) && (pending & BPFCON_TASK_TAINTED)) {
 			st->flags &= ~BPFCON_TASK_TAINTED;
@@ -340,8 +360,26 @@ static __always_inline u32 open_access(const struct file *file)
 	return req;
 }
 
+/* A file an execve opens once its executable was allowed (the
+ * IN_EXEC flag): the program interpreter an ELF executable names
+ * (PT_INTERP), a #! script's interpreter (decided again at the exec hook)
+ * or a binfmt_misc one.  It needs no right of its own, but the policy's
+ * restrictions on exec apply to it: `#[deny] fs(P, exec)` also stops an
+ * executable that names P as its interpreter.  The executable itself is
+ * decided at the exec hook. */
+static __always_inline int exec_opened(struct file *file)
+{
+#if NEED_EXEC
+	struct bpfcon_task *st = my_task();
+	if (st && (st->flags & BPFCON_TASK_IN_EXEC))
+		return check_file(st, BPFCON_HOOK_EXEC | BPFCON_RESTRICT_ONLY, file->f_path.mnt,
+				  file->f_path.dentry, BPFCON_ACC_EXEC);
+#endif
+	return 0;
+}
+
 #if !NEED_OPEN
-/* Only the kernel control files: the policy names no open. */
+/* Only the kernel control files and interpreters: the policy names no open. */
 SEC("lsm/file_open")
 int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 {
@@ -349,6 +387,8 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 		return ret;
 	if (!my_task() || is_pidfd(file))
 		return 0;
+	if (opened_for_exec(file))
+		return exec_opened(file);
 	return control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry,
 			    open_access(file));
 }
@@ -374,8 +414,10 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 {
 	if (ret)
 		return ret;
+	if (opened_for_exec(file))
+		return exec_opened(file);
 	u32 req = open_access(file);
-	if (!req || opened_for_exec(file) || is_pidfd(file))
+	if (!req || is_pidfd(file))
 		return 0;
 	struct bpfcon_task *st = my_task();
 	if (!st)
@@ -405,8 +447,16 @@ int BPF_PROG(bpfcon_file_receive, struct file *file, int ret)
 SEC("lsm/bprm_check_security")
 int BPF_PROG(bpfcon_exec, struct linux_binprm *bprm, int ret)
 {
+	if (ret)
+		return ret;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
 	struct file *f = bprm->file;
-	return ret ? ret : on_file(BPFCON_HOOK_EXEC, f->f_path.mnt, f->f_path.dentry, BPFCON_ACC_EXEC);
+	int err = check_file(st, BPFCON_HOOK_EXEC, f->f_path.mnt, f->f_path.dentry, BPFCON_ACC_EXEC);
+	if (!err)
+		st->flags |= BPFCON_TASK_IN_EXEC;	/* for exec_opened */
+	return err;
 }
 #endif
 
@@ -457,7 +507,137 @@ int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
 }
 #endif
 
+#if NEED_SETATTR || NEED_OPEN
+/* The hooks below get a dentry without its mount.  The mount is found
+ * among those of the dentry's filesystem (its super_block's s_mounts,
+ * looked at up to MOUNTS_SEEN): the first in the current task's mount
+ * namespace that shows the whole filesystem, else the first there that
+ * shows part of it, else an internal one (pipes, sockets, memfd, an
+ * overlay's layers: MNT_NS_INTERNAL).  NULL if none: the path is then
+ * unknown, and the access denied (fail closed).  Not inlined: its frame
+ * would add to the stack of the calls below check_file. */
+#define MOUNTS_SEEN 16
+#define MNT_NS_INTERNAL_K ((struct mnt_namespace *)-22l)	/* ERR_PTR(-EINVAL) */
+
+static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
+{
+	struct super_block *sb = BPF_CORE_READ(d, d_sb);
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct mnt_namespace *ns = BPF_CORE_READ(me, nsproxy, mnt_ns);
+	struct dentry *sroot = BPF_CORE_READ(sb, s_root);
+	struct list_head *head =
+		(void *)sb + bpf_core_field_offset(struct super_block, s_mounts);
+	struct list_head *n = BPF_CORE_READ(sb, s_mounts.next);
+	const struct vfsmount *part = 0, *internal = 0;
+	for (int i = 0; i < MOUNTS_SEEN && n && n != head; i++) {
+		struct mount *m = (void *)n - bpf_core_field_offset(struct mount, mnt_instance);
+		const struct vfsmount *vm = (void *)m + bpf_core_field_offset(struct mount, mnt);
+		struct mnt_namespace *mns = BPF_CORE_READ(m, mnt_ns);
+		if (mns == ns) {
+			if (BPF_CORE_READ(m, mnt.mnt_root) == sroot)
+				return vm;
+			if (!part)
+				part = vm;
+		} else if (mns == MNT_NS_INTERNAL_K && !internal) {
+			internal = vm;
+		}
+		n = BPF_CORE_READ(n, next);
+	}
+	return part ? part : internal;
+}
+
+/* on_file for a dentry a hook got without its mount. */
+static __always_inline int on_dentry(u32 hook, const struct dentry *d, u32 req)
+{
+	struct bpfcon_task *st = my_task();
+	return st ? check_file(st, hook, mount_of(d), d, req) : 0;
+}
+#endif
+
+#if NEED_OPEN
+/* readlink(2) of a symlink reads it: read on the link itself. */
+SEC("lsm/inode_readlink")
+int BPF_PROG(bpfcon_inode_readlink, struct dentry *dentry, int ret)
+{
+	return ret ? ret : on_dentry(BPFCON_HOOK_READLINK, dentry, BPFCON_ACC_READ);
+}
+#endif
+
 #if NEED_SETATTR
+/* ia_valid bits (linux/fs.h) */
+#define ATTR_MODE_K (1u << 0)
+#define ATTR_UID_K (1u << 1)
+#define ATTR_GID_K (1u << 2)
+#define ATTR_SIZE_K (1u << 3)
+#define ATTR_ATIME_K (1u << 4)
+#define ATTR_MTIME_K (1u << 5)
+#define ATTR_FILE_K (1u << 13)
+
+/* utimensat, utimes, futimens ...: changing a file's times is setattr.
+ * Mode, owner and size changes are decided at their path hooks
+ * (path_chmod, path_chown, path_truncate), and a write's own time update
+ * never comes here. */
+static __always_inline int setattr_times(const struct dentry *dentry, const struct iattr *attr)
+{
+	u32 valid = BPF_CORE_READ(attr, ia_valid);
+	if (!(valid & (ATTR_ATIME_K | ATTR_MTIME_K)) ||
+	    (valid & (ATTR_MODE_K | ATTR_UID_K | ATTR_GID_K | ATTR_SIZE_K)))
+		return 0;
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct file *f = (valid & ATTR_FILE_K) ? BPF_CORE_READ(attr, ia_file) : 0;
+	const struct vfsmount *mnt = f ? BPF_CORE_READ(f, f_path.mnt) : mount_of(dentry);
+	return check_file(st, BPFCON_HOOK_SETATTR, mnt, dentry, BPFCON_ACC_SETATTR);
+}
+
+/* The hook is (dentry, attr) up to 6.7 and (idmap, dentry, attr) from 6.8
+ * on.  One program for each: bpfcon-load loads the one whose name ends in
+ * the kernel's number of arguments (__a2, __a3; runtime/kernel.c). */
+SEC("lsm/inode_setattr")
+int BPF_PROG(bpfcon_inode_setattr__a2, struct dentry *dentry, struct iattr *attr, int ret)
+{
+	return ret ? ret : setattr_times(dentry, attr);
+}
+
+SEC("lsm/inode_setattr")
+int BPF_PROG(bpfcon_inode_setattr__a3, void *idmap, struct dentry *dentry, struct iattr *attr,
+	     int ret)
+{
+	return ret ? ret : setattr_times(dentry, attr);
+}
+
+/* Extended attributes (setxattr, removexattr and their l/f forms;
+ * security.*, trusted.*, user.* alike) and POSIX ACLs (which change the
+ * mode too): setattr.  The dentry is the second argument of each: after
+ * mnt_userns up to 6.2, after idmap from 6.3 on.  From 6.2 on an ACL
+ * comes through inode_set_acl / inode_remove_acl instead of the xattr
+ * hooks; up to 6.1 through those (bpfcon-load leaves the ACL programs out
+ * where the kernel lacks their hooks). */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(bpfcon_inode_setxattr, void *idmap, struct dentry *dentry)
+{
+	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(bpfcon_inode_removexattr, void *idmap, struct dentry *dentry)
+{
+	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
+}
+
+SEC("lsm/inode_set_acl")
+int BPF_PROG(bpfcon_inode_set_acl, void *idmap, struct dentry *dentry)
+{
+	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(bpfcon_inode_remove_acl, void *idmap, struct dentry *dentry)
+{
+	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
+}
+
 SEC("lsm/path_chmod")
 int BPF_PROG(bpfcon_path_chmod, const struct path *path, unsigned short mode, int ret)
 {

@@ -22,7 +22,9 @@
  *   modules (sys_module), kexec (sys_boot), mount, umount, move_mount,
  *   pivot_root (sys_admin), new namespaces (userns_create, clone with
  *   CLONE_NEW*: sys_admin), setting the clock (sys_time), perf_event_open
- *   (perfmon) and allocating keys (sys_admin).
+ *   (perfmon) and allocating or using keys (sys_admin).
+ * NEED_PROC: changing another process's priority, scheduling, limits or
+ *   memory placement is proc(target, write).
  *
  * Kernel checks that only probe (PTRACE_MODE_NOAUDIT, CAP_OPT_NOAUDIT) are
  * decided but not logged.  capable() decides only checks of the current
@@ -280,6 +282,63 @@ int BPF_PROG(bpfcon_ptrace_traceme, struct task_struct *parent, int ret)
 
 #endif	/* NEED_PTRACE */
 
+/* --- another process's scheduling and limits ---------------------------- */
+
+#if NEED_PROC
+
+/* setpriority, ioprio_set, sched_setscheduler/setattr/setaffinity,
+ * prlimit, migrate_pages, move_pages aimed at another process: a proc
+ * write on it, as writing its /proc/PID files would be.  A limit the
+ * kernel then enforces (RLIMIT_CPU, RLIMIT_FSIZE) can kill the target.
+ * The process's own threads are not asked. */
+static __always_inline int task_set_request(struct task_struct *p)
+{
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	struct task_struct *me = bpf_get_current_task_btf();
+	if (BPF_CORE_READ(p, tgid) == me->tgid)
+		return 0;
+	struct obj_req r;
+	obj_req_init(&r, BPFCON_KIND_PROC);
+	r.access = BPFCON_ACC_WRITE;
+	s32 exe = target_facts(p, &r);
+	return check_obj(st, BPFCON_HOOK_TASK_SET, &r, exe, 0);
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(bpfcon_task_setnice, struct task_struct *p, int nice, int ret)
+{
+	return ret ? ret : task_set_request(p);
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(bpfcon_task_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	return ret ? ret : task_set_request(p);
+}
+
+SEC("lsm/task_setscheduler")
+int BPF_PROG(bpfcon_task_setscheduler, struct task_struct *p, int ret)
+{
+	return ret ? ret : task_set_request(p);
+}
+
+SEC("lsm/task_setrlimit")
+int BPF_PROG(bpfcon_task_setrlimit, struct task_struct *p, unsigned int resource,
+	     void *new_rlim, int ret)
+{
+	return ret ? ret : task_set_request(p);
+}
+
+SEC("lsm/task_movememory")
+int BPF_PROG(bpfcon_task_movememory, struct task_struct *p, int ret)
+{
+	return ret ? ret : task_set_request(p);
+}
+
+#endif	/* NEED_PROC */
+
 /* --- capabilities and the always-denied operations ---------------------- */
 
 #if NEED_CAP
@@ -418,6 +477,23 @@ int BPF_PROG(bpfcon_key_alloc, struct key *key, const struct cred *cred, unsigne
 	     int ret)
 {
 	return ret ? ret : cap_request(BPFCON_HOOK_KEY, CAP_SYS_ADMIN_K, -1, 0);
+}
+
+/* Any use of a key (keyctl read, search, link, update ..., request_key):
+ * sys_admin like making one, whoever made the key (an unconfined root's
+ * keys are in reach of a confined root otherwise).  Only checks of the
+ * current task's own credentials.  key_ref is a key_ref_t, need_perm an
+ * enum key_need_perm: neither is read. */
+SEC("lsm/key_permission")
+int BPF_PROG(bpfcon_key_permission, void *key_ref, const struct cred *cred,
+	     unsigned int need_perm, int ret)
+{
+	if (ret)
+		return ret;
+	struct task_struct___bpfcon_task *me = (void *)bpf_get_current_task_btf();
+	if (me->cred != cred)
+		return 0;
+	return cap_request(BPFCON_HOOK_KEY, CAP_SYS_ADMIN_K, -1, 0);
 }
 
 #endif	/* NEED_CAP */

@@ -39,9 +39,15 @@ struct qstr {
 	const unsigned char *name;
 };
 
+struct list_head {
+	struct list_head *next, *prev;
+};
+
 struct super_block {
 	dev_t_k s_dev;
 	unsigned long s_magic;
+	struct dentry *s_root;
+	struct list_head s_mounts;	/* its mounts, by mount.mnt_instance */
 };
 
 struct inode {
@@ -63,10 +69,24 @@ struct vfsmount {
 	struct super_block *mnt_sb;
 };
 
+struct mnt_namespace;
+
 struct mount {
 	struct mount *mnt_parent;
 	struct dentry *mnt_mountpoint;
 	struct vfsmount mnt;
+	struct list_head mnt_instance;	/* in its super_block's s_mounts */
+	struct mnt_namespace *mnt_ns;
+};
+
+struct nsproxy {
+	struct mnt_namespace *mnt_ns;
+};
+
+/* What notify_change is asked to change (inode_setattr). */
+struct iattr {
+	unsigned int ia_valid;
+	struct file *ia_file;
 };
 
 struct path {
@@ -119,6 +139,7 @@ struct task_struct {
 	struct task_struct *parent;
 	struct task_struct *group_leader;
 	struct mm_struct *mm;
+	struct nsproxy *nsproxy;
 	struct hlist_node pid_links[4];
 	char comm[16];
 };

@@ -287,12 +287,12 @@ static void emit_hook_selection(const struct gen *g, struct strbuf *out)
 		uint32_t bits;
 		const char *what;
 	} hooks[] = {
-		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open, file_receive" },
+		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open, file_receive, inode_readlink" },
 		{ "NEED_EXEC", ACC_EXEC, "bprm_check_security" },
 		{ "NEED_MAP", ACC_MAP, "mmap_file, file_mprotect" },
 		{ "NEED_IOCTL", ACC_IOCTL, "file_ioctl" },
 		{ "NEED_GETATTR", ACC_GETATTR, "inode_getattr" },
-		{ "NEED_SETATTR", ACC_SETATTR, "path_chmod, path_chown" },
+		{ "NEED_SETATTR", ACC_SETATTR, "path_chmod, path_chown, inode_setattr, inode_*xattr, inode_*_acl" },
 		{ "NEED_WRITE", ACC_WRITE, "path_truncate, path_mknod, path_mkdir, path_symlink" },
 		{ "NEED_DELETE", ACC_DELETE, "path_unlink, path_rmdir" },
 		{ "NEED_LINK", ACC_LINK | ACC_WRITE, "path_link" },
@@ -315,7 +315,7 @@ static void emit_hook_selection(const struct gen *g, struct strbuf *out)
 		{ "NEED_NET", RK_NET, "socket_*: net rules" },
 		{ "NEED_SIGNAL", RK_SIGNAL, "task_kill, file_send_sigiotask: signal rules" },
 		{ "NEED_PTRACE", RK_PTRACE, "ptrace_access_check, ptrace_traceme: ptrace rules" },
-		{ "NEED_PROC", RK_PROC, "another task's /proc/PID files (file hooks): proc rules" },
+		{ "NEED_PROC", RK_PROC, "another task's /proc/PID files (file hooks), its scheduling and limits (task_set*): proc rules" },
 		{ "NEED_IPC", RK_IPC, "unix sockets, SysV IPC, signals between policies: ipc rules" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(kinds_hooks); i++)

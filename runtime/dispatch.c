@@ -126,6 +126,8 @@ static int install(void)
 	links = xcalloc(nprogs ? nprogs : 1, sizeof(*links));
 	bpf_object__for_each_program(prog, skel->obj) {
 		const char *hook = hook_of_sec(bpf_program__section_name(prog));
+		if (!bpf_program__autoload(prog))
+			continue;	/* a hook this kernel lacks (kernel_check_object) */
 		struct bpf_link *link = bpf_program__attach(prog);
 		if (!link) {
 			rt_err("cannot attach the dispatcher's program for hook %s: %s",
@@ -338,7 +340,7 @@ int dispatch_put(const char *path, struct bpf_object *obj, __u64 id, __u32 cmd_d
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj) {
 		const char *hook = hook_of_sec(bpf_program__section_name(prog));
-		if (!hook)
+		if (!hook || !bpf_program__autoload(prog))
 			continue;
 		int i = 0;
 		while (i < put->nhooks && strcmp(put->hook[i], hook))

@@ -89,7 +89,36 @@ static const char *hook_first_kernel(const char *hook)
 {
 	if (!strcmp(hook, "userns_create"))
 		return "6.1";
+	if (!strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl"))
+		return "6.2";
 	return "5.7";
+}
+
+/* A program for one form of a hook whose arguments changed between kernels
+ * is named ..._aN, N its number of arguments: N, or -1 for any other. */
+static int for_nargs(const char *name)
+{
+	const char *s = strstr(name, "__a");
+	if (!s || s[3] < '0' || s[3] > '9' || s[4])
+		return -1;
+	return s[3] - '0';
+}
+
+/* The number of arguments of the kernel's function fid (bpf_lsm_HOOK). */
+static int hook_nargs(const struct btf *vmlinux, int fid)
+{
+	const struct btf_type *f = btf__type_by_id(vmlinux, fid);
+	const struct btf_type *proto = f ? btf__type_by_id(vmlinux, f->type) : NULL;
+	return proto && btf_is_func_proto(proto) ? btf_vlen(proto) : -1;
+}
+
+/* Hooks that a later kernel split out of another one: where the kernel
+ * lacks them, what they decide still comes through the older hook (POSIX
+ * ACLs through inode_setxattr and inode_removexattr up to 6.1), so their
+ * programs are left out instead of refusing the object. */
+static bool hook_split_later(const char *hook)
+{
+	return !strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl");
 }
 
 /* What needs a hook, in the words of the policy language. */
@@ -102,6 +131,7 @@ static const char *hook_user(const char *hook)
 		{ "msg_queue_", "ipc rules" },	  { "shm_", "ipc rules" },
 		{ "sem_", "ipc rules" },	  { "ipc_", "ipc rules" },
 		{ "task_kill", "signal rules" },  { "ptrace_", "ptrace rules" },
+		{ "task_set", "proc rules" },	  { "task_movememory", "proc rules" },
 		{ "capable", "capability rules" }, { "bprm_", "exec, taint and transitions" },
 		{ "task_", "confinement of children" }, { "path_", "fs rules" },
 		{ "file_", "fs rules" },	  { "inode_", "fs rules" },
@@ -159,7 +189,17 @@ int kernel_check_object(const char *path, struct bpf_object *obj)
 		const char *hook = sec + 4;
 		char fn[160];
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
-		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) < 0) {
+		int fid = btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC);
+		int nargs = for_nargs(bpf_program__name(prog));
+		if (fid >= 0 && nargs >= 0 && nargs != hook_nargs(vmlinux, fid)) {
+			bpf_program__set_autoload(prog, false);	/* the other variant's kernel */
+			continue;
+		}
+		if (fid < 0) {
+			if (hook_split_later(hook)) {
+				bpf_program__set_autoload(prog, false);
+				continue;
+			}
 			rt_err("%s: this kernel (%s) has no LSM hook %s, needed by %s (program %s); "
 			       "it first appears in Linux %s", path, rel, hook, hook_user(hook),
 			       bpf_program__name(prog), hook_first_kernel(hook));

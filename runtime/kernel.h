@@ -32,7 +32,10 @@ int kernel_check_lsm(const char *path);
 
 /* Checks, before anything is loaded, that this kernel has what the opened
  * (not loaded) object OBJ needs: the BPF LSM active, BTF, every LSM hook
- * its programs attach to, bpf_loop and task storage.  On the first thing
+ * its programs attach to, bpf_loop and task storage.  A program for a hook
+ * a later kernel split out of an older one (inode_set_acl ...) is set not
+ * to load where the kernel lacks the hook, and so is a program for another
+ * form of its hook (named ..._aN: for N arguments).  On the first thing
  * missing, prints one error line (PATH: what is missing, what needs it,
  * the first kernel that has it) and returns -1; 0 when all is there. */
 int kernel_check_object(const char *path, struct bpf_object *obj);

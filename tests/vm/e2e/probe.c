@@ -24,6 +24,20 @@
  *   tiocsti                  in a child in a new session, opens a new pty
  *                            as its controlling terminal and pushes one
  *                            byte into its input (ioctl TIOCSTI); waits
+ *   utimes PATH              utimensat, NULL times (now)
+ *   utimes-set PATH          utimensat, times given (the epoch)
+ *   futimes PATH             open O_RDONLY, futimens NULL times
+ *   acl PATH                 setxattr system.posix_acl_access: the ACL of
+ *                            mode 644 (user rw, group r, other r)
+ *   rmacl PATH               removexattr system.posix_acl_access
+ *   readlink PATH            readlink
+ *   uselib PATH              uselib(2) through the 32-bit entry (int $0x80,
+ *                            number 86): ENOEXEC for a file that opens but
+ *                            is no library; ENOSYS where the kernel has none
+ *   mkelf PATH [INTERP]      writes an x86-64 ELF executable (mode 755) whose
+ *                            code prints "ok" and exits; with INTERP, it
+ *                            names INTERP as its program interpreter
+ *                            (PT_INTERP), which the kernel runs instead
  *   sendfd SOCK FILE         opens FILE, listens on unix socket SOCK, sends
  *                            the descriptor to the first client, exits
  *                            (after 20 s without a client: killed by SIGALRM)
@@ -38,10 +52,12 @@
  *                            and does not wait for it
  * Output is unbuffered, so lines of forked and exec'd probes keep order. */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +67,113 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe_out.h"
+
+/* The POSIX ACL xattr of mode 644 (the kernel's posix_acl_xattr layout):
+ * a version, then (tag, perm, id) entries. */
+static void set_acl644(const char *path)
+{
+	struct {
+		uint32_t version;
+		struct {
+			uint16_t tag, perm;
+			uint32_t id;
+		} e[3];
+	} acl = { 2, { { 0x01, 6, ~0u }, { 0x04, 4, ~0u }, { 0x20, 4, ~0u } } };
+	res(setxattr(path, "system.posix_acl_access", &acl, sizeof(acl), 0));
+}
+
+/* uselib(2) of the 32-bit system call table (IA32 emulation), where the
+ * kernel has it (CONFIG_USELIB: up to 6.14).  The path is copied below
+ * 4 GiB: this static program is not position independent. */
+static void uselib32(const char *path)
+{
+	static char low[4096];
+	snprintf(low, sizeof(low), "%s", path);
+	long r;
+	asm volatile("int $0x80"
+		     : "=a"(r)
+		     : "a"(86L), "b"((unsigned long)low)
+		     : "memory", "r8", "r9", "r10", "r11");
+	if (r < 0) {
+		errno = (int)-r;
+		r = -1;
+	}
+	res(r);
+}
+
+/* A minimal static ELF executable: one PT_LOAD of the whole file at
+ * `base` (read, exec), an optional PT_INTERP, and code that writes "ok\n"
+ * and exits 0.  Two of them, one the other's interpreter, load at two
+ * bases. */
+static void mkelf(const char *path, const char *interp)
+{
+	static const unsigned char code[] = {
+		0xb8, 0x01, 0x00, 0x00, 0x00,		/* mov eax, 1 (write) */
+		0xbf, 0x01, 0x00, 0x00, 0x00,		/* mov edi, 1 */
+		0x48, 0x8d, 0x35, 0x10, 0x00, 0x00, 0x00, /* lea rsi, [rip + 16]: "ok\n" */
+		0xba, 0x03, 0x00, 0x00, 0x00,		/* mov edx, 3 */
+		0x0f, 0x05,				/* syscall */
+		0xb8, 0x3c, 0x00, 0x00, 0x00,		/* mov eax, 60 (exit) */
+		0x31, 0xff,				/* xor edi, edi */
+		0x0f, 0x05,				/* syscall */
+		'o', 'k', '\n',
+	};
+	unsigned char img[1024] = { 0 };
+	unsigned long base = interp ? 0x20000000ul : 0x10000000ul;
+	size_t ilen = interp ? strlen(interp) + 1 : 0;
+	unsigned nph = interp ? 2 : 1;
+	size_t ioff = 64 + 56 * nph, coff = (ioff + ilen + 15) & ~(size_t)15;
+	size_t size = coff + sizeof(code);
+	if (size > sizeof(img)) {
+		errno = ENAMETOOLONG;
+		res(-1);
+		return;
+	}
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = base + coff;
+	eh->e_phoff = 64;
+	eh->e_ehsize = 64;
+	eh->e_phentsize = 56;
+	eh->e_phnum = (Elf64_Half)nph;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img + 64);
+	if (interp) {
+		ph->p_type = PT_INTERP;
+		ph->p_flags = PF_R;
+		ph->p_offset = ioff;
+		ph->p_vaddr = ph->p_paddr = base + ioff;
+		ph->p_filesz = ph->p_memsz = ilen;
+		ph->p_align = 1;
+		memcpy(img + ioff, interp, ilen);
+		ph++;
+	}
+	ph->p_type = PT_LOAD;
+	ph->p_flags = PF_R | PF_W | PF_X;	/* 6.1 zeroes the rest of an interpreter's last page */
+	ph->p_offset = 0;
+	ph->p_vaddr = ph->p_paddr = base;
+	ph->p_filesz = ph->p_memsz = size;
+	ph->p_align = 0x1000;
+	memcpy(img + coff, code, sizeof(code));
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd < 0) {
+		res(-1);
+		return;
+	}
+	ssize_t w = write(fd, img, size);
+	close(fd);
+	res(w == (ssize_t)size ? 0 : -1);
+}
 
 /* Like res, but only reports a failure, with PREFIX (a step before the
  * one the op is about). */
@@ -274,6 +393,35 @@ static void run(int argc, char **argv)
 				res(ioctl(fd, FIONREAD, &avail));
 				close(fd);
 			}
+		} else if (!strcmp(op, "utimes")) {
+			need(n, 2, op);
+			res(utimensat(AT_FDCWD, p, NULL, 0));
+		} else if (!strcmp(op, "utimes-set")) {
+			need(n, 2, op);
+			struct timespec ts[2] = { { 0, 0 }, { 0, 0 } };
+			res(utimensat(AT_FDCWD, p, ts, 0));
+		} else if (!strcmp(op, "futimes")) {
+			need(n, 2, op);
+			if (!step(fd = open(p, O_RDONLY | O_CLOEXEC), "open")) {
+				res(futimens(fd, NULL));
+				close(fd);
+			}
+		} else if (!strcmp(op, "acl")) {
+			need(n, 2, op);
+			set_acl644(p);
+		} else if (!strcmp(op, "rmacl")) {
+			need(n, 2, op);
+			res(removexattr(p, "system.posix_acl_access"));
+		} else if (!strcmp(op, "readlink")) {
+			need(n, 2, op);
+			char target[256];
+			res(readlink(p, target, sizeof(target)));
+		} else if (!strcmp(op, "uselib")) {
+			need(n, 2, op);
+			uselib32(p);
+		} else if (!strcmp(op, "mkelf")) {
+			need(n, 2, op);
+			mkelf(p, n > 2 ? argv[2] : NULL);
 		} else if (!strcmp(op, "tiocsti")) {
 			pid_t c = fork();
 			if (c == 0) {

@@ -1,16 +1,35 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # suite-control.sh - tests/vm/e2e: kernel control files under default
-# allow, as root inside the policy (issue "escape routes", classes 3, 4,
-# 8 and 13): no pin of the bpf filesystem opens, no sysctl
+# allow, as root inside the policy (issue "escape routes", classes 1, 2,
+# 3, 4, 8 and 13): no pin of the bpf filesystem opens, no sysctl
 # (core_pattern, hostname), /proc/sysrq-trigger or sysfs file opens for
 # writing, no byte is pushed into a terminal's input (TIOCSTI), unless
-# the policy grants sys_admin; each next to its legitimate twin.  Two
+# the policy grants sys_admin; an exec restriction also stops an
+# executable naming the program as its ELF interpreter; uselib(2) is an
+# ordinary open; each next to its legitimate twin.  Two
 # policies: one with an open restriction (the full file_open program)
 # and one naming no open or ioctl (only the control-file programs).
 # Sourced by suite.sh (its helpers check, ev, loc, load, unload).
 
+# A tmpfs of its own: the root file system of the VM may lack ACLs.
 mkdir -p $T/ctl
+mount -t tmpfs tmpfs $T/ctl
+mkdir -p $T/ctl/meta $T/ctl/hidden
 echo s >$T/ctl/secret
+echo m >$T/ctl/meta/f
+chmod 600 $T/ctl/meta/f
+ln -s target $T/ctl/hidden/l
+ln -s target $T/ctl/l
+echo "not a library" >$T/ctl/plain
+echo o >$T/ctl/other
+# uselib opens with MAY_EXEC: without an x bit, the kernel refuses first
+chmod 755 $T/ctl/plain $T/ctl/secret
+# interp and interp-ok: tiny ELF programs printing ok; uses-interp and
+# uses-ok: ELF executables naming them as their program interpreter.
+probe mkelf $T/ctl/interp + mkelf $T/ctl/interp-ok + mkelf $T/ctl/uses-interp $T/ctl/interp \
+	+ mkelf $T/ctl/uses-ok $T/ctl/interp-ok >/dev/null
+# uselib(2) exists up to 6.14 with CONFIG_USELIB (and IA32 emulation).
+uselib_there=$(probe uselib $T/ctl/plain)
 for pol in control control-min; do
 	load $pol
 	P=e2e-$pol
@@ -36,5 +55,45 @@ for pol in control control-min; do
 	check "$pol: TIOCSTI into its own terminal fails" EPERM \
 		"$(ev $P ioctl "" sys_admin deny builtin)" C tiocsti
 	check "$pol twin: unconfined, TIOCSTI works" ok "" probe tiocsti
+	ML=$(loc $pol.pol 'fs("/work/t/ctl/meta/**", setattr)')
+	MF=$T/ctl/meta/f
+	check "$pol: utimensat (now) of a file its restriction names fails" EPERM \
+		"$(ev $P setattr $MF setattr deny "$ML")" C utimes $MF
+	check "$pol: utimensat with given times fails" EPERM "$(ev $P setattr $MF setattr deny "$ML")" \
+		C utimes-set $MF
+	check "$pol: futimens fails" EPERM "$(ev $P setattr $MF setattr deny "$ML")" C futimes $MF
+	check "$pol: setting a POSIX ACL (mode 600 to 644) fails" EPERM \
+		"$(ev $P setattr $MF setattr deny "$ML")" C acl $MF
+	check "$pol: the mode stays 600" 600 "" stat -c %a $MF
+	check "$pol: removing the ACL fails" EPERM "$(ev $P setattr $MF setattr deny "$ML")" C rmacl $MF
+	check "$pol twin: each of them on another file works" "ok ok ok ok ok" - \
+		C utimes $T/ctl/other + utimes-set $T/ctl/other + futimes $T/ctl/other + acl $T/ctl/other \
+		+ rmacl $T/ctl/other
+	if [ $pol = control ]; then
+		check "$pol: readlink of a symlink in a folder its restriction hides fails" EPERM \
+			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
+			C readlink $T/ctl/hidden/l
+		check "$pol twin: readlink of another symlink works" ok - C readlink $T/ctl/l
+	fi
+	IL=$(loc $pol.pol 'fs("/work/t/ctl/interp", exec)')
+	check "$pol: exec of a program its restriction names fails" EPERM \
+		"$(ev $P exec $T/ctl/interp exec deny "$IL")" C exec $T/ctl/interp
+	check "$pol: exec of an executable naming that program as its interpreter fails" EPERM \
+		"$(ev $P exec $T/ctl/interp exec deny "$IL")" C exec $T/ctl/uses-interp
+	check "$pol twin: unconfined, the interpreter runs" ok "" probe exec $T/ctl/uses-interp
+	check "$pol twin: an executable naming another interpreter runs" ok - C exec $T/ctl/uses-ok
+	if [ "$uselib_there" = ENOEXEC ]; then
+		if [ $pol = control ]; then
+			check "$pol: uselib of the secret fails (an open for read, not skipped as an exec)" \
+				EPERM "$(ev $P file_open $T/ctl/secret read deny "$(loc $pol.pol 'fs("/work/t/ctl/secret", read)')")" \
+				C uselib $T/ctl/secret
+		fi
+		check "$pol twin: uselib of another file opens it (no library: ENOEXEC)" ENOEXEC - \
+			C uselib $T/ctl/plain
+	else
+		check "uselib(2) is not in this kernel ($uselib_there): nothing to confine" ENOSYS "" \
+			C uselib $T/ctl/plain
+	fi
 	unload $P
 done
+umount $T/ctl

@@ -193,6 +193,22 @@ check "proc: its own /proc is readable without a rule (built in)" "ok ok ok" - \
 check "proc audit: its parent's status, by #[audit] proc(parent, read)" ok \
 	"$(tev $P file_open "pid=[0-9]+ /proc/[0-9]+/status" read "allow [audit]" "$(PL 'proc(parent, read)')")" \
 	PT sub status parent
+# Another process's priority, scheduling, limits, memory placement: proc
+# write (each set to what it is, so the kernel asks no capability).
+check "task_set: setpriority, ioprio_set, sched_setaffinity, prlimit of /work/bin/tsleep1, by proc(\"/work/bin/tsleep*\", write)" \
+	"ok ok ok ok" - PT setnice $SL1 + ioprio $SL1 + affinity $SL1 + prlimit $SL1
+check "task_set: its own, without a rule" "ok ok ok ok" - \
+	PT setnice self + ioprio self + affinity self + prlimit self
+# migrate_pages also asks capable(sys_nice), only to pick how much it may
+# move: denied (builtin) and logged, and the call succeeds.
+check "task_set: migrate_pages of /work/bin/tsleep1 (ptrace read, proc write) and its own" \
+	"ok ok" "" PT movemem $SL1 + movemem self
+for op in setnice ioprio affinity prlimit; do
+	check "bypass: $op of /work/bin/other (unconfined) is denied by the default (proc write)" EPERM \
+		"$(ev $P task_set "$TS2" write deny default)" PT $op $SL2
+done
+check "bypass: migrate_pages of its child: ptrace read granted, proc write denied by the default" \
+	"ok EPERM" "$(tev $P task_set "$ME" write deny default)" PT spawn + movemem child
 # No cap rule: every capability is denied (builtin), each with its twin in
 # cap.pol (e2e-cap) below.
 check "cap chown: denied without cap(chown) (builtin)" EPERM \
@@ -241,6 +257,10 @@ check "setns: denied (builtin sys_admin)" EPERM "$(ev $P capable "" sys_admin de
 	CP setns uts
 check "add_key: denied at key_alloc (builtin sys_admin)" EPERM \
 	"$(ev $P key "" sys_admin deny builtin)" CP addkey
+check "keys twin: unconfined root adds a key to its user keyring and reads it" "ok ok" - \
+	taskprobe adduserkey + readuserkey
+check "bypass: reading that key from inside fails: the search is denied at key_permission (builtin sys_admin)" ENOKEY \
+	"$(ev $P key "" sys_admin deny builtin)" CP readuserkey
 check "bypass: unshare(CLONE_NEWUSER) then mount in the new namespace: the first step fails" \
 	EPERM "$(ev $P namespace "" sys_admin deny builtin)" CP userns-mount /work/tk-m
 check "default allow with restrictions: SIGTERM is denied by #[deny] signal(any, term)" EPERM \
@@ -256,8 +276,8 @@ CV() { bpfcon run $P -- taskprobe "$@"; }
 VL() { loc capprv.pol "$1"; }
 check "privileged: sethostname allowed by the default" ok - CV hostname
 check "privileged: mount and umount allowed" "ok ok" - CV mount /work/tk-m + umount /work/tk-m
-check "privileged: add_key, clone(CLONE_NEWUTS), unshare(CLONE_NEWUSER) allowed" "ok ok ok" - \
-	CV addkey + clone uts + unshare user
+check "privileged: add_key, reading root's user key, clone(CLONE_NEWUTS), unshare(CLONE_NEWUSER) allowed" \
+	"ok ok ok ok" - CV addkey + readuserkey + clone uts + unshare user
 check "privileged: unshare(CLONE_NEWNS) and setns allowed" "ok ok" - CV unshare mnt + setns uts
 check "privileged: a new user namespace and a mount in it (twin of the bypass)" "ok ok" - \
 	CV userns-mount /work/tk-m

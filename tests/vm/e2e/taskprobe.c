@@ -49,6 +49,14 @@
  *   kexec                   kexec_load of no segment (unloads nothing loaded)
  *   perf                    perf_event_open of a software clock on self
  *   addkey                  add_key of a user key to the process keyring
+ *   adduserkey              add_key of the user key "bpfcon-e2e-u" to the
+ *                           user keyring (it outlives this program)
+ *   readuserkey             finds that key in the user keyring and reads it
+ *   setnice WHO             setpriority of WHO to its own nice value
+ *   ioprio WHO              ioprio_set of WHO to best effort, level 4
+ *   affinity WHO            sched_setaffinity of WHO to its own CPU set
+ *   prlimit WHO             prlimit of WHO's RLIMIT_NOFILE to its own value
+ *   movemem WHO             migrate_pages of WHO from node 0 to node 0
  *   modreq                  socket() of a family the kernel lacks: the kernel
  *                           asks for its module (prints the socket's errno)
  *   sleeper                 prints "ready", closes stdout, waits for signals
@@ -65,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -337,6 +346,57 @@ static void addkey(void)
 	res(syscall(SYS_add_key, "user", "bpfcon-e2e", "x", 1, -2));
 }
 
+/* keyctl(2) commands and the user keyring's special id (linux/keyctl.h) */
+#define KEYCTL_SEARCH_K 10
+#define KEYCTL_READ_K 11
+#define KEY_SPEC_USER_KEYRING_K (-4)
+
+static void adduserkey(void)
+{
+	res(syscall(SYS_add_key, "user", "bpfcon-e2e-u", "secret", 6, KEY_SPEC_USER_KEYRING_K));
+}
+
+static void readuserkey(void)
+{
+	long id = syscall(SYS_keyctl, KEYCTL_SEARCH_K, KEY_SPEC_USER_KEYRING_K, "user",
+			  "bpfcon-e2e-u", 0);
+	char buf[64];
+	if (id >= 0)
+		id = syscall(SYS_keyctl, KEYCTL_READ_K, id, buf, sizeof(buf));
+	res(id);
+}
+
+/* A step before the one tried: prints only its error (then r < 0). */
+static long res_quiet(long r)
+{
+	return r < 0 ? res(r) : r;
+}
+
+/* Another process's scheduling and limits, each set to what it is, so
+ * that only the permission is tried (no capability is needed). */
+static void task_set(const char *op, pid_t pid)
+{
+	if (!strcmp(op, "setnice")) {
+		errno = 0;
+		int nice = getpriority(PRIO_PROCESS, (id_t)pid);
+		res(errno ? -1 : setpriority(PRIO_PROCESS, (id_t)pid, nice));
+	} else if (!strcmp(op, "ioprio")) {
+		/* IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4); 1: IOPRIO_WHO_PROCESS */
+		res(syscall(SYS_ioprio_set, 1, pid, (2 << 13) | 4));
+	} else if (!strcmp(op, "affinity")) {
+		cpu_set_t set;
+		if (res_quiet(sched_getaffinity(pid, sizeof(set), &set)) >= 0)
+			res(sched_setaffinity(pid, sizeof(set), &set));
+	} else if (!strcmp(op, "prlimit")) {
+		struct rlimit lim;
+		if (res_quiet(prlimit(pid, RLIMIT_NOFILE, NULL, &lim)) >= 0)
+			res(prlimit(pid, RLIMIT_NOFILE, &lim, NULL));
+	} else {	/* movemem */
+		unsigned long nodes = 1;
+		res(syscall(SYS_migrate_pages, pid, 8 * sizeof(nodes), &nodes, &nodes));
+	}
+}
+
 /* Family 12 (DECnet) is gone from 6.1: socket() asks for module net-pf-12. */
 static void modreq(void)
 {
@@ -469,6 +529,14 @@ static void run(int argc, char **argv)
 			perf();
 		} else if (!strcmp(op, "addkey")) {
 			addkey();
+		} else if (!strcmp(op, "adduserkey")) {
+			adduserkey();
+		} else if (!strcmp(op, "readuserkey")) {
+			readuserkey();
+		} else if (!strcmp(op, "setnice") || !strcmp(op, "ioprio") || !strcmp(op, "affinity") ||
+			   !strcmp(op, "prlimit") || !strcmp(op, "movemem")) {
+			need(n, 2, op);
+			task_set(op, who(a));
 		} else if (!strcmp(op, "modreq")) {
 			modreq();
 		} else if (!strcmp(op, "sleeper")) {
