@@ -137,7 +137,8 @@ enum bpfcon_hook {
 	BPFCON_HOOK_MMAP,		/* mmap_file */
 	BPFCON_HOOK_MPROTECT,		/* file_mprotect */
 	BPFCON_HOOK_IOCTL,		/* file_ioctl */
-	BPFCON_HOOK_GETATTR,		/* inode_getattr */
+	BPFCON_HOOK_GETATTR,		/* inode_getattr, inode_getxattr, inode_listxattr,
+					 * inode_get_acl */
 	BPFCON_HOOK_SETATTR,		/* path_chmod, path_chown, inode_setattr (times),
 					 * inode_setxattr, inode_removexattr,
 					 * inode_set_acl, inode_remove_acl */

@@ -16,28 +16,21 @@
 #define FMODE_EXEC_K 0x20
 #define O_FMODE_EXEC_K 0x20
 
-struct task_struct___in_execve {
-	unsigned int in_execve:1;
-} __attribute__((preserve_access_index));
-
-/* The current task is inside execve (a kernel without the flag: taken as
- * yes, see opened_for_exec). */
-static __always_inline bool in_execve(void)
-{
-	struct task_struct___in_execve *t = (void *)bpf_get_current_task_btf();
-	if (!bpf_core_field_exists(t->in_execve))
-		return true;
-	return BPF_CORE_READ_BITFIELD_PROBED(t, in_execve) != 0;
-}
+/* uselib(2) in the 32-bit system call table; 86 is link(2) in the 64-bit
+ * one, which opens nothing for exec. */
+#define NR_USELIB_IA32_K 86
 
 /* A file an execve opened: its executable or an interpreter (ELF
  * PT_INTERP, #!, binfmt_misc), decided at the exec hook (and by
- * exec_opened).  Up to 6.7, uselib(2) (32-bit, number 86) opens its
- * library with __FMODE_EXEC as well, outside any execve: that one is an
+ * exec_opened).  Up to 6.7, uselib(2) opens its library with __FMODE_EXEC
+ * as well: that one (the system call in progress is uselib) is an
  * ordinary open, and its mapping an ordinary map. */
 static __always_inline bool opened_for_exec(const struct file *f)
 {
-	return ((f->f_mode & FMODE_EXEC_K) || (f->f_flags & O_FMODE_EXEC_K)) && in_execve();
+	if (!(f->f_mode & FMODE_EXEC_K) && !(f->f_flags & O_FMODE_EXEC_K))
+		return false;
+	struct pt_regs *regs = (void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	return BPF_CORE_READ(regs, orig_ax) != NR_USELIB_IA32_K;
 }
 #define RENAME_EXCHANGE_K 2
 #define PIDFS_MAGIC_K 0x50494446
@@ -507,7 +500,7 @@ int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
 }
 #endif
 
-#if NEED_SETATTR || NEED_OPEN
+#if NEED_SETATTR || NEED_OPEN || NEED_GETATTR
 /* The hooks below get a dentry without its mount.  The mount is found
  * among those of the dentry's filesystem (its super_block's s_mounts,
  * looked at up to MOUNTS_SEEN): the first in the current task's mount
@@ -551,6 +544,30 @@ static __always_inline int on_dentry(u32 hook, const struct dentry *d, u32 req)
 {
 	struct bpfcon_task *st = my_task();
 	return st ? check_file(st, hook, mount_of(d), d, req) : 0;
+}
+#endif
+
+#if NEED_GETATTR
+/* Reading extended attributes (getxattr, listxattr and their l/f forms;
+ * ACLs included) is getattr, as stat is.  The dentry comes first in
+ * these, second in inode_get_acl (after the idmap). */
+SEC("lsm/inode_getxattr")
+int BPF_PROG(bpfcon_inode_getxattr, struct dentry *dentry, const char *name, int ret)
+{
+	return ret ? ret : on_dentry(BPFCON_HOOK_GETATTR, dentry, BPFCON_ACC_GETATTR);
+}
+
+SEC("lsm/inode_listxattr")
+int BPF_PROG(bpfcon_inode_listxattr, struct dentry *dentry, int ret)
+{
+	return ret ? ret : on_dentry(BPFCON_HOOK_GETATTR, dentry, BPFCON_ACC_GETATTR);
+}
+
+/* From 6.2 on, reading an ACL comes here instead (left out before). */
+SEC("lsm/inode_get_acl")
+int BPF_PROG(bpfcon_inode_get_acl, void *idmap, struct dentry *dentry)
+{
+	return on_dentry(BPFCON_HOOK_GETATTR, dentry, BPFCON_ACC_GETATTR);
 }
 #endif
 
@@ -657,32 +674,48 @@ int BPF_PROG(bpfcon_path_truncate, const struct path *path, int ret)
 {
 	return ret ? ret : on_file(BPFCON_HOOK_TRUNCATE, path->mnt, path->dentry, BPFCON_ACC_WRITE);
 }
+#endif
 
-/* Creating a name (file, node, directory, symlink) writes it. */
+/* Creating a name (file, node, directory, symlink): never in the bpf
+ * filesystem (always on: the pins); else it writes the name
+ * (NEED_WRITE). */
+static __always_inline int on_create(const struct path *dir, struct dentry *dentry)
+{
+	struct bpfcon_task *st = my_task();
+	if (!st)
+		return 0;
+	if (protect_pins(BPFCON_HOOK_CREATE, dentry))
+		return -EPERM_K;
+#if NEED_WRITE
+	return check_file(st, BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+#else
+	return 0;
+#endif
+}
+
 SEC("lsm/path_mknod")
 int BPF_PROG(bpfcon_path_mknod, const struct path *dir, struct dentry *dentry, unsigned short mode,
 	     unsigned int dev, int ret)
 {
-	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_create(dir, dentry);
 }
 
 SEC("lsm/path_mkdir")
 int BPF_PROG(bpfcon_path_mkdir, const struct path *dir, struct dentry *dentry, unsigned short mode,
 	     int ret)
 {
-	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_create(dir, dentry);
 }
 
 SEC("lsm/path_symlink")
 int BPF_PROG(bpfcon_path_symlink, const struct path *dir, struct dentry *dentry,
 	     const char *old_name, int ret)
 {
-	return ret ? ret : on_file(BPFCON_HOOK_CREATE, dir->mnt, dentry, BPFCON_ACC_WRITE);
+	return ret ? ret : on_create(dir, dentry);
 }
-#endif
 
-#if NEED_LINK
-/* A hard link needs "link" on the file and "write" on the new name. */
+/* A hard link: never into the bpf filesystem (always on); else "link" on
+ * the file and "write" on the new name (NEED_LINK). */
 SEC("lsm/path_link")
 int BPF_PROG(bpfcon_path_link, struct dentry *old_dentry, const struct path *new_dir,
 	     struct dentry *new_dentry, int ret)
@@ -692,11 +725,16 @@ int BPF_PROG(bpfcon_path_link, struct dentry *old_dentry, const struct path *new
 	struct bpfcon_task *st = my_task();
 	if (!st)
 		return 0;
+	if (protect_pins(BPFCON_HOOK_LINK, new_dentry))
+		return -EPERM_K;
+#if NEED_LINK
 	int err = check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
 	if (err)
 		return err;
 	return check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, new_dentry, BPFCON_ACC_WRITE);
-}
+#else
+	return 0;
 #endif
+}
 
 #endif

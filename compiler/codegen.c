@@ -291,7 +291,7 @@ static void emit_hook_selection(const struct gen *g, struct strbuf *out)
 		{ "NEED_EXEC", ACC_EXEC, "bprm_check_security" },
 		{ "NEED_MAP", ACC_MAP, "mmap_file, file_mprotect" },
 		{ "NEED_IOCTL", ACC_IOCTL, "file_ioctl" },
-		{ "NEED_GETATTR", ACC_GETATTR, "inode_getattr" },
+		{ "NEED_GETATTR", ACC_GETATTR, "inode_getattr, inode_getxattr, inode_listxattr, inode_get_acl" },
 		{ "NEED_SETATTR", ACC_SETATTR, "path_chmod, path_chown, inode_setattr, inode_*xattr, inode_*_acl" },
 		{ "NEED_WRITE", ACC_WRITE, "path_truncate, path_mknod, path_mkdir, path_symlink" },
 		{ "NEED_DELETE", ACC_DELETE, "path_unlink, path_rmdir" },

@@ -83,13 +83,24 @@ void kernel_release(char *buf, size_t n)
 	snprintf(buf, n, "%s", uname(&u) ? "unknown" : u.release);
 }
 
+/* Hooks that a later kernel split out of another one: where the kernel
+ * lacks them, what they decide still comes through the older hook (POSIX
+ * ACLs through inode_setxattr, inode_removexattr and inode_getxattr up
+ * to 6.1), so their
+ * programs are left out instead of refusing the object. */
+static bool hook_split_later(const char *hook)
+{
+	return !strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl") ||
+	       !strcmp(hook, "inode_get_acl");
+}
+
 /* The first kernel with a hook: the BPF LSM came in 5.7 with every hook
  * bpfcon uses but these. */
 static const char *hook_first_kernel(const char *hook)
 {
 	if (!strcmp(hook, "userns_create"))
 		return "6.1";
-	if (!strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl"))
+	if (hook_split_later(hook))
 		return "6.2";
 	return "5.7";
 }
@@ -110,15 +121,6 @@ static int hook_nargs(const struct btf *vmlinux, int fid)
 	const struct btf_type *f = btf__type_by_id(vmlinux, fid);
 	const struct btf_type *proto = f ? btf__type_by_id(vmlinux, f->type) : NULL;
 	return proto && btf_is_func_proto(proto) ? btf_vlen(proto) : -1;
-}
-
-/* Hooks that a later kernel split out of another one: where the kernel
- * lacks them, what they decide still comes through the older hook (POSIX
- * ACLs through inode_setxattr and inode_removexattr up to 6.1), so their
- * programs are left out instead of refusing the object. */
-static bool hook_split_later(const char *hook)
-{
-	return !strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl");
 }
 
 /* What needs a hook, in the words of the policy language. */

@@ -30,6 +30,8 @@
  *   acl PATH                 setxattr system.posix_acl_access: the ACL of
  *                            mode 644 (user rw, group r, other r)
  *   rmacl PATH               removexattr system.posix_acl_access
+ *   getacl PATH              getxattr system.posix_acl_access
+ *   listxattr PATH           listxattr
  *   readlink PATH            readlink
  *   uselib PATH              uselib(2) through the 32-bit entry (int $0x80,
  *                            number 86): ENOEXEC for a file that opens but
@@ -412,6 +414,14 @@ static void run(int argc, char **argv)
 		} else if (!strcmp(op, "rmacl")) {
 			need(n, 2, op);
 			res(removexattr(p, "system.posix_acl_access"));
+		} else if (!strcmp(op, "getacl")) {
+			need(n, 2, op);
+			char v[256];
+			res(getxattr(p, "system.posix_acl_access", v, sizeof(v)));
+		} else if (!strcmp(op, "listxattr")) {
+			need(n, 2, op);
+			char v[1024];
+			res(listxattr(p, v, sizeof(v)));
 		} else if (!strcmp(op, "readlink")) {
 			need(n, 2, op);
 			char target[256];

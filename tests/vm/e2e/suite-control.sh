@@ -37,6 +37,17 @@ for pol in control control-min; do
 	check "$pol: reading a policy's pin fails" EPERM "$(ev $P file_open "" "" deny builtin)" \
 		C read $PIN/$P/meta
 	check "$pol twin: unconfined, the pin reads" ok "" probe read $PIN/$P/meta
+	check "$pol: opening the pin folder (to flock it) fails" EPERM \
+		"$(ev $P file_open "" "" deny builtin)" C open $PIN r
+	check "$pol: mkdir in the pin folder fails" EPERM "$(ev $P create "" "" deny builtin)" \
+		C mkdir $PIN/x
+	check "$pol: a symlink in the pin folder fails" EPERM "$(ev $P create "" "" deny builtin)" \
+		C symlink /tmp $PIN/l
+	check "$pol: a hard link into the pin folder fails" EPERM "$(ev $P link "" "" deny builtin)" \
+		C link $PIN/$P/meta $PIN/m
+	check "$pol twin: unconfined, a folder in the bpf filesystem comes and goes" "ok ok" "" \
+		probe mkdir /sys/fs/bpf/e2e-twin + rmdir /sys/fs/bpf/e2e-twin
+	check "$pol twin: mkdir elsewhere works" "ok ok" - C mkdir $T/ctl/d + rmdir $T/ctl/d
 	check "$pol: writing core_pattern fails" EPERM \
 		"$(ev $P file_open /proc/sys/kernel/core_pattern sys_admin deny builtin)" \
 		C open /proc/sys/kernel/core_pattern w
@@ -55,7 +66,7 @@ for pol in control control-min; do
 	check "$pol: TIOCSTI into its own terminal fails" EPERM \
 		"$(ev $P ioctl "" sys_admin deny builtin)" C tiocsti
 	check "$pol twin: unconfined, TIOCSTI works" ok "" probe tiocsti
-	ML=$(loc $pol.pol 'fs("/work/t/ctl/meta/**", setattr)')
+	ML=$(loc $pol.pol 'fs("/work/t/ctl/meta/**", setattr|getattr)')
 	MF=$T/ctl/meta/f
 	check "$pol: utimensat (now) of a file its restriction names fails" EPERM \
 		"$(ev $P setattr $MF setattr deny "$ML")" C utimes $MF
@@ -66,9 +77,14 @@ for pol in control control-min; do
 		"$(ev $P setattr $MF setattr deny "$ML")" C acl $MF
 	check "$pol: the mode stays 600" 600 "" stat -c %a $MF
 	check "$pol: removing the ACL fails" EPERM "$(ev $P setattr $MF setattr deny "$ML")" C rmacl $MF
-	check "$pol twin: each of them on another file works" "ok ok ok ok ok" - \
+	check "$pol: reading its ACL (getxattr) fails" EPERM "$(ev $P getattr $MF getattr deny "$ML")" \
+		C getacl $MF
+	check "$pol: listing its extended attributes fails" EPERM \
+		"$(ev $P getattr $MF getattr deny "$ML")" C listxattr $MF
+	# (an ACL equal to the mode is kept as the mode: no xattr to read back)
+	check "$pol twin: each of them on another file works" "ok ok ok ok ENODATA ok ok" - \
 		C utimes $T/ctl/other + utimes-set $T/ctl/other + futimes $T/ctl/other + acl $T/ctl/other \
-		+ rmacl $T/ctl/other
+		+ getacl $T/ctl/other + listxattr $T/ctl/other + rmacl $T/ctl/other
 	if [ $pol = control ]; then
 		check "$pol: readlink of a symlink in a folder its restriction hides fails" EPERM \
 			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
