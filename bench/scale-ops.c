@@ -2,13 +2,14 @@
 /* bench/scale-ops.c - the timing and accounting program of bench/scale
  * (built static, run in the test VM; see bench/scale.sh).
  *
- *   scale-ops ops N NFORK ROUNDS PATH
+ *   scale-ops ops N NFORK ROUNDS PATH MINE
  *       Best of ROUNDS rounds, in ns per operation: N open()+close() of
- *       PATH, N stat() of PATH, and NFORK fork + exec of this program
- *       (argv[0], which must be a path) + exit + wait.  Prints
- *       "open_close NS", "stat NS" and "fork_exec NS", one a line.  If PATH
- *       cannot be opened or stat'ed, or the exec fails, says why and exits 1
- *       (how a denial shows).
+ *       PATH, N stat() of PATH, NFORK fork + exec of this program
+ *       (argv[0], which must be a path) + exit + wait, N pread() of one
+ *       byte of PATH (one descriptor), and N utimensat() of MINE to now (a
+ *       file the user owns).  Prints "open_close NS", "stat NS",
+ *       "fork_exec NS", "read NS" and "utimes NS", one a line.  If an
+ *       operation fails, says why and exits 1 (how a denial shows).
  *   scale-ops exit
  *       Exits 0 at once (the exec'ed child of `ops`).
  *   scale-ops open PATH...
@@ -85,19 +86,57 @@ static double round_fork(long n, const char *self)
 	return (now_ns() - t0) / n;
 }
 
-static int ops(long n, long nfork, long rounds, const char *path, const char *self)
+static double round_read(long n, const char *path)
 {
-	double best[3] = { -1, -1, -1 };
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "scale-ops: open %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char c;
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (pread(fd, &c, 1, 0) != 1) {
+			fprintf(stderr, "scale-ops: read %s: %s\n", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	double ns = (now_ns() - t0) / n;
+	close(fd);
+	return ns;
+}
+
+static double round_utimes(long n, const char *path)
+{
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (utimensat(AT_FDCWD, path, NULL, 0)) {
+			fprintf(stderr, "scale-ops: utimensat %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	return (now_ns() - t0) / n;
+}
+
+#define NOPS 5
+
+static int ops(long n, long nfork, long rounds, const char *path, const char *mine,
+	       const char *self)
+{
+	static const char *const names[NOPS] = { "open_close", "stat", "fork_exec", "read",
+						 "utimes" };
+	double best[NOPS] = { -1, -1, -1, -1, -1 };
 	for (long r = 0; r < rounds; r++) {
-		double ns[3] = { round_open(n, path), round_stat(n, path), round_fork(nfork, self) };
-		for (int k = 0; k < 3; k++) {
+		double ns[NOPS] = { round_open(n, path), round_stat(n, path), round_fork(nfork, self),
+				    round_read(n, path), round_utimes(n, mine) };
+		for (int k = 0; k < NOPS; k++) {
 			if (ns[k] < 0)
 				return 1;
 			if (best[k] < 0 || ns[k] < best[k])
 				best[k] = ns[k];
 		}
 	}
-	printf("open_close %.0f\nstat %.0f\nfork_exec %.0f\n", best[0], best[1], best[2]);
+	for (int k = 0; k < NOPS; k++)
+		printf("%s %.0f\n", names[k], best[k]);
 	return 0;
 }
 
@@ -171,16 +210,16 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "mem"))
 		return sum_objects("progs", BPF_PROG_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID) |
 		       sum_objects("maps", BPF_MAP_GET_NEXT_ID, BPF_MAP_GET_FD_BY_ID);
-	if (argc == 6 && !strcmp(argv[1], "ops")) {
+	if (argc == 7 && !strcmp(argv[1], "ops")) {
 		long n = atol(argv[2]), nfork = atol(argv[3]), rounds = atol(argv[4]);
 		if (n < 1 || nfork < 1 || rounds < 1 || argv[0][0] != '/') {
 			fprintf(stderr, "scale-ops: N, NFORK and ROUNDS must be positive, "
 					"and the program run by its absolute path\n");
 			return 2;
 		}
-		return ops(n, nfork, rounds, argv[5], argv[0]);
+		return ops(n, nfork, rounds, argv[5], argv[6], argv[0]);
 	}
-	fprintf(stderr, "usage: scale-ops ops N NFORK ROUNDS PATH | exit | open PATH... | "
+	fprintf(stderr, "usage: scale-ops ops N NFORK ROUNDS PATH MINE | exit | open PATH... | "
 			"-t CMD [ARG]... | mem\n");
 	return 2;
 }

@@ -7,7 +7,8 @@
 #
 # One boot: the rows of SIZES in increasing order, each adding policies to
 # those already loaded.  For each row, as uid 1000, best of ROUNDS:
-# open()+close(), stat() (N each) and fork+exec+exit (NFORK) for a process
+# open()+close(), stat(), read() of one byte, utimensat() (N each) and
+# fork+exec+exit (NFORK) for a process
 # no policy confines (/opt/scale/bin/unconf, a copy of scale-ops) and for one
 # confined by scale-p1 (/opt/scale/bin/p1, its command, another copy).
 # Each load is bpfcon-load's wall time; a failed or hung load (LOAD_TIMEOUT
@@ -33,8 +34,10 @@ for s in $SIZES; do [ "$s" -gt "$max" ] && max=$s; done
 mkdir -p $B $F
 echo data >$F/file
 echo secret >$F/secret
+echo mine >$F/mine
 chmod 755 /opt/scale $B $F
 chmod 644 $F/*
+chown user $F/mine	# utimensat to now: its owner
 # Two copies of scale-ops (two inodes: running p1 enters scale-p1, running
 # unconf enters nothing); every other policy's command is a small file of
 # its own.
@@ -52,16 +55,17 @@ mem() {
 	$OPS mem | awk '{ b += $3; n = n " " $1 "=" $2 } END { printf "%d%s", b, n }'
 	awk '/^(SUnreclaim|KernelStack|Percpu|VmallocUsed):/ { k += $2 } END { printf " %d\n", k }' /proc/meminfo
 }
-# ops BIN: "OPEN STAT FORK" ns of BIN's ops as uid 1000, or "- - -".
+# ops BIN: "OPEN STAT FORK READ UTIMES" ns of BIN's ops as uid 1000, or
+# "- - - - -".
 ops() {
-	out=$(su user -c "$1 ops $N $NFORK $ROUNDS $F/file" 2>&1)
+	out=$(su user -c "$1 ops $N $NFORK $ROUNDS $F/file $F/mine" 2>&1)
 	if [ $? != 0 ]; then
 		echo "  $1 ops failed: $out" >&2
 		: >/tmp/ops-failed
-		echo "- - -"
+		echo "- - - - -"
 		return
 	fi
-	echo "$out" | awk '{ v[$1] = $2 } END { print v["open_close"], v["stat"], v["fork_exec"] }'
+	echo "$out" | awk '{ v[$1] = $2 } END { print v["open_close"], v["stat"], v["fork_exec"], v["read"], v["utimes"] }'
 }
 # check LABEL EXPECT BIN PATH: BIN opens PATH as uid 1000; EXPECT ok|EPERM.
 check() {
@@ -74,7 +78,7 @@ check() {
 }
 
 echo "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU (TCG), $(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
-echo "rows: $SIZES; best of $ROUNDS x $N open+close / stat, x $NFORK fork+exec+exit"
+echo "rows: $SIZES; best of $ROUNDS x $N open+close / stat / read / utimes, x $NFORK fork+exec+exit"
 loaded=0
 rows=/tmp/rows
 : >$rows
@@ -113,7 +117,7 @@ for s in $SIZES; do
 	[ "$nl" -gt 0 ] && echo "row $s: loaded $nl policies in $(( $(date +%s) - t0 )) s"
 	m=$(mem)
 	free_ops=$(ops $B/unconf)
-	conf_ops="- - -"
+	conf_ops="- - - - -"
 	if [ "$loaded" -gt 0 ]; then
 		conf_ops=$(ops $B/p1)
 		check "row $label: p1 opens the secret" EPERM $B/p1 $F/secret
@@ -133,16 +137,16 @@ echo "bench/scale: ns per operation (best of $ROUNDS), uid 1000; load: bpfcon-lo
 echo "kernel memory per policy: memlock of all BPF programs and maps (the kernel's accounting), /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed"
 awk '
 BEGIN {
-	printf "%-9s | %-27s | %-27s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
-	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "open", "stat", "fork+exec", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
+	printf "%-9s | %-44s | %-44s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
+	printf "%-9s | %7s %7s %9s %7s %7s | %7s %7s %9s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "read", "utimes", "open", "stat", "fork+exec", "read", "utimes", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
 }
 {
-	# label loaded | uo us uf | co cs cf | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
+	# label loaded | uo us uf ur ut | co cs cf cr ct | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
 	l = $2; ml = mi = dl = di = "-"
-	if (l > 0) { ml = sprintf("%.0f", ($16 - $12) / 1024 / l); mi = sprintf("%.0f", ($19 - $15) / l) }
-	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($16 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($19 - pmi) / (l - pl)) }
-	printf "%-9s | %8s %8s %9s | %8s %8s %9s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, ml, mi, dl, di
-	pl = l; pml = $16; pmi = $19; lp = $17; lm = $18
+	if (l > 0) { ml = sprintf("%.0f", ($20 - $16) / 1024 / l); mi = sprintf("%.0f", ($23 - $19) / l) }
+	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($20 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($23 - pmi) / (l - pl)) }
+	printf "%-9s | %7s %7s %9s %7s %7s | %7s %7s %9s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, ml, mi, dl, di
+	pl = l; pml = $20; pmi = $23; lp = $21; lm = $22
 }
 END { if (NR) printf "(at the last row: %s, %s loaded in all; a row N/M stopped at N of M; marginal: per policy added since the row before)\n", lp, lm }' $rows
 [ -e /tmp/ops-failed ] && status=1
