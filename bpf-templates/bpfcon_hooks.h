@@ -545,6 +545,15 @@ static __always_inline int on_dentry(u32 hook, const struct dentry *d, u32 req)
 	struct bpfcon_task *st = my_task();
 	return st ? check_file(st, hook, mount_of(d), d, req) : 0;
 }
+
+/* The program of a hook whose second argument is the dentry (after the
+ * mnt_userns or idmap): request `access`, logged as hook `logged`. */
+#define DENTRY_SECOND(hook, logged, access)                             \
+	SEC("lsm/" #hook)                                               \
+	int BPF_PROG(bpfcon_##hook, void *idmap, struct dentry *dentry) \
+	{                                                               \
+		return on_dentry(logged, dentry, access);               \
+	}
 #endif
 
 #if NEED_GETATTR
@@ -564,11 +573,7 @@ int BPF_PROG(bpfcon_inode_listxattr, struct dentry *dentry, int ret)
 }
 
 /* From 6.2 on, reading an ACL comes here instead (left out before). */
-SEC("lsm/inode_get_acl")
-int BPF_PROG(bpfcon_inode_get_acl, void *idmap, struct dentry *dentry)
-{
-	return on_dentry(BPFCON_HOOK_GETATTR, dentry, BPFCON_ACC_GETATTR);
-}
+DENTRY_SECOND(inode_get_acl, BPFCON_HOOK_GETATTR, BPFCON_ACC_GETATTR)
 #endif
 
 #if NEED_OPEN
@@ -631,29 +636,10 @@ int BPF_PROG(bpfcon_inode_setattr__a3, void *idmap, struct dentry *dentry, struc
  * comes through inode_set_acl / inode_remove_acl instead of the xattr
  * hooks; up to 6.1 through those (bpfcon-load leaves the ACL programs out
  * where the kernel lacks their hooks). */
-SEC("lsm/inode_setxattr")
-int BPF_PROG(bpfcon_inode_setxattr, void *idmap, struct dentry *dentry)
-{
-	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
-}
-
-SEC("lsm/inode_removexattr")
-int BPF_PROG(bpfcon_inode_removexattr, void *idmap, struct dentry *dentry)
-{
-	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
-}
-
-SEC("lsm/inode_set_acl")
-int BPF_PROG(bpfcon_inode_set_acl, void *idmap, struct dentry *dentry)
-{
-	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
-}
-
-SEC("lsm/inode_remove_acl")
-int BPF_PROG(bpfcon_inode_remove_acl, void *idmap, struct dentry *dentry)
-{
-	return on_dentry(BPFCON_HOOK_SETATTR, dentry, BPFCON_ACC_SETATTR);
-}
+DENTRY_SECOND(inode_setxattr, BPFCON_HOOK_SETATTR, BPFCON_ACC_SETATTR)
+DENTRY_SECOND(inode_removexattr, BPFCON_HOOK_SETATTR, BPFCON_ACC_SETATTR)
+DENTRY_SECOND(inode_set_acl, BPFCON_HOOK_SETATTR, BPFCON_ACC_SETATTR)
+DENTRY_SECOND(inode_remove_acl, BPFCON_HOOK_SETATTR, BPFCON_ACC_SETATTR)
 
 SEC("lsm/path_chmod")
 int BPF_PROG(bpfcon_path_chmod, const struct path *path, unsigned short mode, int ret)
