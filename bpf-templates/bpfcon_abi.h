@@ -178,6 +178,8 @@ enum bpfcon_hook {
 	BPFCON_HOOK_TASK_SET,		/* task_setnice, task_setioprio, task_setscheduler,
 					 * task_setrlimit, task_movememory (proc) */
 	BPFCON_HOOK_READLINK,		/* inode_readlink */
+	BPFCON_HOOK_FD_USE,		/* file_permission, mmap_file: a descriptor opened
+					 * outside the policy, read, written or mapped */
 	BPFCON_HOOK__COUNT
 };
 /* Or'ed into the hook given to check_file: only a restriction decides

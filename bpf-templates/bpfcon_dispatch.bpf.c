@@ -62,6 +62,7 @@ static __always_inline u64 command_policy(struct linux_binprm *bprm)
 /* files */
 BY_CURRENT(bprm_check_security)
 BY_CURRENT(file_open)
+BY_CURRENT(file_permission)
 BY_CURRENT(file_receive)
 BY_CURRENT(mmap_file)
 BY_CURRENT(file_mprotect)

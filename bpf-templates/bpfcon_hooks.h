@@ -16,6 +16,10 @@
 #define FMODE_EXEC_K 0x20
 #define O_FMODE_EXEC_K 0x20
 
+/* The mount namespace of the kernel's internal mounts (pipes, sockets,
+ * memfds, anonymous inodes, an overlay's layers): ERR_PTR(-EINVAL). */
+#define MNT_NS_INTERNAL_K ((struct mnt_namespace *)-22l)
+
 /* uselib(2) in the 32-bit system call table; 86 is link(2) in the 64-bit
  * one, which opens nothing for exec. */
 #define NR_USELIB_IA32_K 86
@@ -371,6 +375,58 @@ static __always_inline int exec_opened(struct file *file)
 	return 0;
 }
 
+#if NEED_OPEN
+/* --- descriptors opened outside the policy ------------------------------ */
+
+/* Records that this policy allowed req on file (bpfcon_fds). */
+static __always_inline void fd_allowed(struct file *file, u32 req)
+{
+	u64 key = (u64)file;
+	u64 d = (u64)file->f_path.dentry, m = (u64)file->f_path.mnt;
+	struct bpfcon_fd *r = bpf_map_lookup_elem(&bpfcon_fds, &key);
+	if (r && r->policy == bpfcon_config.policy_id && r->dentry == d && r->mnt == m) {
+		r->access |= req;
+		return;
+	}
+	struct bpfcon_fd v = { .policy = bpfcon_config.policy_id, .dentry = d, .mnt = m,
+			       .access = req };
+	bpf_map_update_elem(&bpfcon_fds, &key, &v, BPF_ANY);
+}
+
+/* A read, write or mapping (req) through file by a task of this policy.
+ * What this policy allowed on the file before (at its open, or an earlier
+ * use) passes at once.  Otherwise the descriptor was opened outside the
+ * policy (inherited across `bpfcon run` or the exec that entered it, an
+ * io_uring fixed file registered before ...): the access is decided as an
+ * open of the file would be.  Only regular files and folders: pipes,
+ * sockets, memfds and the other files of the kernel's internal mounts,
+ * devices (a terminal, /dev/null) and the files an exec opened are not
+ * decided here. */
+static __always_inline int fd_use(struct file *file, u32 req)
+{
+	struct bpfcon_task *st = my_task();
+	if (!st || !req)
+		return 0;
+	u64 key = (u64)file;
+	struct bpfcon_fd *r = bpf_map_lookup_elem(&bpfcon_fds, &key);
+	if (r && r->policy == bpfcon_config.policy_id && r->dentry == (u64)file->f_path.dentry &&
+	    r->mnt == (u64)file->f_path.mnt && !(req & ~r->access))
+		return 0;
+	if ((file->f_mode & FMODE_EXEC_K) || (file->f_flags & O_FMODE_EXEC_K))
+		return 0;
+	unsigned short mode = BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT;
+	if (mode != S_IFREG && mode != S_IFDIR)
+		return 0;
+	struct mount *m = real_mount((u64)file->f_path.mnt);
+	if (BPF_CORE_READ(m, mnt_ns) == MNT_NS_INTERNAL_K)
+		return 0;
+	int err = check_file(st, BPFCON_HOOK_FD_USE, file->f_path.mnt, file->f_path.dentry, req);
+	if (!err)
+		fd_allowed(file, req);
+	return err;
+}
+#endif
+
 #if !NEED_OPEN
 /* Only the kernel control files and interpreters: the policy names no open. */
 SEC("lsm/file_open")
@@ -417,8 +473,30 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 		return 0;
 	/* the rules first: a restriction that names the file is what denies */
 	int err = check_file(st, BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
-	return err ? err : control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry,
-					req);
+	if (!err)
+		err = control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry, req);
+	if (!err)
+		fd_allowed(file, req);
+	return err;
+}
+
+/* read, write, readv, pread, splice, sendfile, copy_file_range, getdents,
+ * io_uring reads and writes ...: through a descriptor opened outside the
+ * policy, the access is decided as an open would be (fd_use). */
+#define MAY_WRITE_K 0x2
+#define MAY_READ_K 0x4
+
+SEC("lsm/file_permission")
+int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	u32 req = 0;
+	if (mask & MAY_READ_K)
+		req |= BPFCON_ACC_READ;
+	if (mask & MAY_WRITE_K)
+		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
+	return fd_use(file, req);
 }
 
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd) is decided as if the
@@ -462,14 +540,38 @@ static __always_inline int on_map_exec(u32 hook, struct file *file, u64 file_nr,
 		return 0;
 	return on_file(hook, file->f_path.mnt, file->f_path.dentry, BPFCON_ACC_MAP);
 }
+#endif
 
+#if NEED_MAP || NEED_OPEN
+/* A file mapping: a descriptor opened outside the policy is read (and
+ * written, shared and writable) through it (fd_use, NEED_OPEN); PROT_EXEC
+ * is "map" (NEED_MAP). */
 SEC("lsm/mmap_file")
 int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	/* file: NULL for an anonymous mapping */
-	return ret ? ret : on_map_exec(BPFCON_HOOK_MMAP, file, hook_arg(ctx, 0), prot);
+	if (ret)
+		return ret;
+	u64 file_nr = hook_arg(ctx, 0);	/* file: NULL for an anonymous mapping */
+#if NEED_OPEN
+	if (file_nr) {
+		u32 req = BPFCON_ACC_READ;
+		if ((flags & MAP_SHARED_K) && (prot & PROT_WRITE_K))
+			req |= BPFCON_ACC_WRITE;
+		int err = fd_use(file, req);
+		if (err)
+			return err;
+	}
+#endif
+#if NEED_MAP
+	return on_map_exec(BPFCON_HOOK_MMAP, file, file_nr, prot);
+#else
+	return 0;
+#endif
 }
+#endif
+
+#if NEED_MAP
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(bpfcon_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
@@ -510,7 +612,6 @@ int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
  * unknown, and the access denied (fail closed).  Not inlined: its frame
  * would add to the stack of the calls below check_file. */
 #define MOUNTS_SEEN 16
-#define MNT_NS_INTERNAL_K ((struct mnt_namespace *)-22l)	/* ERR_PTR(-EINVAL) */
 
 static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
 {

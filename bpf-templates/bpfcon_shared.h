@@ -133,6 +133,29 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } bpfcon_fowners SEC(".maps");
 
+/* What a policy allowed on an open file its tasks used: at the open
+ * (file_open) or at a use (a descriptor opened outside the policy, decided
+ * at read, write or mmap: bpfcon_hooks.h fd_use), by the address of the
+ * struct file.  The dentry and mount tell a struct file reused at the same
+ * address apart; least recently used entries go first (a use then is
+ * decided again). */
+struct bpfcon_fd {
+	u64 policy;	/* the policy that allowed it */
+	u64 dentry, mnt;	/* the file's */
+	u32 access;	/* BPFCON_ACC_* allowed so far */
+	u32 pad;
+};
+
+#define BPFCON_MAX_FDS 16384
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, BPFCON_MAX_FDS);
+	__type(key, u64);
+	__type(value, struct bpfcon_fd);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} bpfcon_fds SEC(".maps");
+
 /* The kernel types read here.  The ___bpfcon flavours keep these apart
  * from any declaration of the same structs elsewhere; libbpf matches them
  * to the kernel's struct socket and file all the same. */

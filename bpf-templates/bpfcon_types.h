@@ -159,6 +159,11 @@ struct pt_regs {
 #define FMODE_WRITE 0x2
 #define O_APPEND_K 00002000
 #define PROT_EXEC_K 0x4
+#define PROT_READ_K 0x1
+#define PROT_WRITE_K 0x2
+#define MAP_SHARED_K 0x1
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
 #define BPF_FS_MAGIC_K 0xcafe4a11
 #define EPERM_K 1
 

@@ -33,6 +33,9 @@
  *   getacl PATH              getxattr system.posix_acl_access
  *   listxattr PATH           listxattr
  *   readlink PATH            readlink
+ *   readfd N | writefd N     read from / write a line to descriptor N
+ *   mmapfd N                 mmap PROT_READ, MAP_PRIVATE of descriptor N
+ *   sendfile N               sendfile from descriptor N into a pipe
  *   uselib PATH              uselib(2) through the 32-bit entry (int $0x80,
  *                            number 86): ENOEXEC for a file that opens but
  *                            is no library; ENOSYS where the kernel has none
@@ -65,6 +68,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -426,6 +430,28 @@ static void run(int argc, char **argv)
 			need(n, 2, op);
 			char target[256];
 			res(readlink(p, target, sizeof(target)));
+		} else if (!strcmp(op, "readfd") || !strcmp(op, "writefd") || !strcmp(op, "mmapfd") ||
+			   !strcmp(op, "sendfile")) {
+			need(n, 2, op);
+			int d = atoi(p);
+			char buf[64];
+			if (!strcmp(op, "readfd")) {
+				res(read(d, buf, sizeof(buf)));
+			} else if (!strcmp(op, "writefd")) {
+				res(write(d, "x\n", 2));
+			} else if (!strcmp(op, "mmapfd")) {
+				void *m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, d, 0);
+				res(m == MAP_FAILED ? -1 : 0);
+				if (m != MAP_FAILED)
+					munmap(m, 4096);
+			} else {
+				int pp[2];
+				if (!step(pipe(pp), "pipe")) {
+					res(sendfile(pp[1], d, NULL, 64));
+					close(pp[0]);
+					close(pp[1]);
+				}
+			}
 		} else if (!strcmp(op, "uselib")) {
 			need(n, 2, op);
 			uselib32(p);

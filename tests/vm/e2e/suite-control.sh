@@ -22,6 +22,7 @@ ln -s target $T/ctl/hidden/l
 ln -s target $T/ctl/l
 echo "not a library" >$T/ctl/plain
 echo o >$T/ctl/other
+echo r >$T/ctl/ro
 # uselib opens with MAY_EXEC: without an x bit, the kernel refuses first
 chmod 755 $T/ctl/plain $T/ctl/secret
 # interp and interp-ok: tiny ELF programs printing ok; uses-interp and
@@ -86,6 +87,19 @@ for pol in control control-min; do
 		C utimes $T/ctl/other + utimes-set $T/ctl/other + futimes $T/ctl/other + acl $T/ctl/other \
 		+ getacl $T/ctl/other + listxattr $T/ctl/other + rmacl $T/ctl/other
 	if [ $pol = control ]; then
+		# Descriptors opened outside the policy (here: by the shell that runs
+		# bpfcon run) are decided on use, as an open would be.
+		SL=$(loc $pol.pol 'fs("/work/t/ctl/secret", read)')
+		for op in readfd mmapfd sendfile; do
+			check "$pol: $op of an inherited descriptor of the secret fails" EPERM \
+				"$(ev $P fd_use $T/ctl/secret read deny "$SL")" C $op 3 3<$T/ctl/secret
+		done
+		check "$pol: appending through an inherited descriptor of a file it may not write fails" \
+			EPERM "$(ev $P fd_use $T/ctl/ro append deny "$(loc $pol.pol 'fs("/work/t/ctl/ro", write|append)')")" \
+			C writefd 3 3>>$T/ctl/ro
+		check "$pol twin: the same through inherited descriptors of other files works" \
+			"ok ok ok ok" - C readfd 3 + mmapfd 3 + sendfile 3 + writefd 4 3<$T/ctl/plain 4>>$T/ctl/other
+		check "$pol twin: unconfined, the inherited secret reads" ok "" probe readfd 3 3<$T/ctl/secret
 		check "$pol: readlink of a symlink in a folder its restriction hides fails" EPERM \
 			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
 			C readlink $T/ctl/hidden/l
