@@ -378,8 +378,9 @@ static __always_inline int exec_opened(struct file *file)
 #if NEED_OPEN
 /* --- descriptors opened outside the policy ------------------------------ */
 
-/* Records that this policy allowed req on file (bpfcon_fds). */
-static __always_inline void fd_allowed(struct file *file, u32 req)
+/* Records that this policy allowed req on file (bpfcon_fds).  Not
+ * inlined: its frame would add to the stack below check_file's calls. */
+static __noinline __attribute__((unused)) void fd_allowed(struct file *file, u32 req)
 {
 	u64 key = (u64)file;
 	u64 d = (u64)file->f_path.dentry, m = (u64)file->f_path.mnt;

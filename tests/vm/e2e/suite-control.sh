@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # suite-control.sh - tests/vm/e2e: kernel control files under default
-# allow, as root inside the policy (issue "escape routes", classes 1, 2,
-# 3, 4, 8 and 13): no pin of the bpf filesystem opens, no sysctl
+# allow, as root inside the policy (issue "escape routes", classes 1-4,
+# 6, 8-10, 13-15; 11 and 12 are in suite-task.sh): no pin of the bpf filesystem opens, no sysctl
 # (core_pattern, hostname), /proc/sysrq-trigger or sysfs file opens for
 # writing, no byte is pushed into a terminal's input (TIOCSTI), unless
 # the policy grants sys_admin; an exec restriction also stops an
 # executable naming the program as its ELF interpreter; uselib(2) is an
-# ordinary open; each next to its legitimate twin.  Two
+# ordinary open; descriptors opened outside the policy (inherited, an
+# io_uring fixed file) are decided on use; each next to its legitimate twin.  Two
 # policies: one with an open restriction (the full file_open program)
 # and one naming no open or ioctl (only the control-file programs).
 # Sourced by suite.sh (its helpers check, ev, loc, load, unload).
@@ -100,6 +101,11 @@ for pol in control control-min; do
 		check "$pol twin: the same through inherited descriptors of other files works" \
 			"ok ok ok ok" - C readfd 3 + mmapfd 3 + sendfile 3 + writefd 4 3<$T/ctl/plain 4>>$T/ctl/other
 		check "$pol twin: unconfined, the inherited secret reads" ok "" probe readfd 3 3<$T/ctl/secret
+		check "$pol: an io_uring fixed file registered outside the policy (the secret) does not read" \
+			EPERM "$(ev $P fd_use $T/ctl/secret read deny "$SL")" \
+			uringprobe prep $T/ctl/secret bpfcon run $P -- uringprobe read 3
+		check "$pol twin: the same with another file reads" ok - \
+			uringprobe prep $T/ctl/plain bpfcon run $P -- uringprobe read 3
 		check "$pol: readlink of a symlink in a folder its restriction hides fails" EPERM \
 			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
 			C readlink $T/ctl/hidden/l
