@@ -289,8 +289,9 @@ static __always_inline int on_file(u32 hook, const struct vfsmount *mnt, const s
 #define TIOCLINUX_K 0x541C	/* its subcommand 2 pastes a selection as input */
 
 /* d is /proc/sys/... or /proc/sysrq-trigger (the name of its ancestor
- * just below the root of proc). */
-static __always_inline bool proc_control(const struct dentry *d)
+ * just below the root of proc).  Not inlined: its name buffer would add to
+ * the file_open program's frame, the first of its deepest call chain. */
+static __noinline __attribute__((unused)) bool proc_control(const struct dentry *d)
 {
 	const struct dentry *top = d;
 	for (int i = 0; i < 32; i++) {
