@@ -98,7 +98,7 @@ out=$(bpfcon load "$OBJ" 2>&1); rc=$?
 id_after=$(ls -i "$PIN/fixture/link-bpfcon_enter" | awk '{print $1}')
 [ "$id_before" != "$id_after" ] && ok "new link pins replace the old" || bad "link pin unchanged"
 left=$(ls -A "$PIN" | tr '\n' ' ')
-ROOT_PINS="+dispatch +tables bpfcon_fowners bpfcon_proc_owner bpfcon_socks bpfcon_sysv bpfcon_tasks fixture "
+ROOT_PINS="+dispatch +tables bpfcon_fds bpfcon_fowners bpfcon_proc_owner bpfcon_socks bpfcon_sysv bpfcon_tasks fixture "
 [ "$left" = "$ROOT_PINS" ] && ok "no +fixture+new or +fixture+old left: $left" || bad "pin root: $left"
 out=$(su user -c '/usr/local/bin/bpfcon run fixture -- cat /tmp/d/bpfcon-fixture-denied' 2>&1)
 [ "$out" != secret ] && ok "replaced policy still enforces" || bad "replaced policy lets the file be read"
