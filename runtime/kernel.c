@@ -86,8 +86,7 @@ void kernel_release(char *buf, size_t n)
 /* Hooks that a later kernel split out of another one: where the kernel
  * lacks them, what they decide still comes through the older hook (POSIX
  * ACLs through inode_setxattr, inode_removexattr and inode_getxattr up
- * to 6.1), so their
- * programs are left out instead of refusing the object. */
+ * to 6.1), so their programs are left out instead of refusing the object. */
 static bool hook_split_later(const char *hook)
 {
 	return !strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl") ||
@@ -106,7 +105,7 @@ static const char *hook_first_kernel(const char *hook)
 }
 
 /* A program for one form of a hook whose arguments changed between kernels
- * is named ..._aN, N its number of arguments: N, or -1 for any other. */
+ * is named ...__aN, N its number of arguments: N, or -1 for any other. */
 static int for_nargs(const char *name)
 {
 	const char *s = strstr(name, "__a");
