@@ -5,9 +5,9 @@
  * docs/policy-language.md "What each operation asks"), runs the engine and
  * enforces the verdict.  bpfcc sets NEED_<HOOK> to 1 for the hooks the
  * policy needs; the always-on programs (entering the policy, transitions
- * and untaint at exec, inheritance, bpf(), the pin directory) are always
- * built.  Every program starts with `if (ret) return ret;`: an earlier
- * LSM's denial stands. */
+ * and untaint at exec, inheritance, bpf(), the pin directory, io_uring
+ * rings another process polls) are always built.  Every program starts
+ * with `if (ret) return ret;`: an earlier LSM's denial stands. */
 #ifndef BPFCON_HOOKS_H
 #define BPFCON_HOOKS_H
 
@@ -544,10 +544,46 @@ static __always_inline int on_map_exec(u32 hook, struct file *file, u64 file_nr,
 }
 #endif
 
-#if NEED_MAP || NEED_OPEN
-/* A file mapping: a descriptor opened outside the policy is read (and
- * written, shared and writable) through it (fd_use, NEED_OPEN); PROT_EXEC
- * is "map" (NEED_MAP). */
+/* --- io_uring rings another process polls (always on) ------------------ */
+
+#define ANON_INODE_FS_MAGIC_K 0x09041934
+
+/* A ring whose submission queue a kernel thread polls (IORING_SETUP_SQPOLL)
+ * runs what is queued in it as the process that made it: that thread is
+ * its creator's (same thread group: sq_data->task_tgid), with the
+ * creator's policy, or none.  A confined task may map the queues of a
+ * ring only when its own process polls it: one inherited across `bpfcon
+ * run` or the exec that entered the policy (the exec kills the old image's
+ * poller), or received from another process, is refused when another
+ * process polls it.  Queuing needs the mapping; a ring without a poller
+ * runs what it is given as the task that submits it, and is not asked. */
+static __always_inline int foreign_polled_ring(struct file *file)
+{
+	if (!bpf_core_type_exists(struct io_sq_data) || !my_task())
+		return 0;
+	struct dentry *d = file->f_path.dentry;
+	if (BPF_CORE_READ(d, d_sb, s_magic) != ANON_INODE_FS_MAGIC_K)
+		return 0;
+	const char *name = (const char *)BPF_CORE_READ(d, d_name.name);
+	static const char ring_name[] = "[io_uring]";
+	char n[sizeof(ring_name)] = {};
+	bpf_probe_read_kernel_str(n, sizeof(n), name);
+	for (u32 i = 0; i < sizeof(ring_name); i++)
+		if (n[i] != ring_name[i])
+			return 0;
+	struct io_ring_ctx *ring = file->private_data;
+	struct io_sq_data *sqd = BPF_CORE_READ(ring, sq_data);
+	if (!sqd || BPF_CORE_READ(sqd, task_tgid) == (int)(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	log_event(BPFCON_HOOK_MMAP, 0, BPFCON_ACC_READ | BPFCON_ACC_WRITE, &v, name, 0, 0);
+	return -EPERM_K;
+}
+
+/* A file mapping: a ring another process polls is refused (above); a
+ * descriptor opened outside the policy is read (and written, shared and
+ * writable) through it (fd_use, NEED_OPEN); PROT_EXEC is "map"
+ * (NEED_MAP). */
 SEC("lsm/mmap_file")
 int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
@@ -555,15 +591,18 @@ int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigne
 	if (ret)
 		return ret;
 	u64 file_nr = hook_arg(ctx, 0);	/* file: NULL for an anonymous mapping */
+	if (!file_nr)
+		return 0;
+	int err = foreign_polled_ring(file);
+	if (err)
+		return err;
 #if NEED_OPEN
-	if (file_nr) {
-		u32 req = BPFCON_ACC_READ;
-		if ((flags & MAP_SHARED_K) && (prot & PROT_WRITE_K))
-			req |= BPFCON_ACC_WRITE;
-		int err = fd_use(file, req);
-		if (err)
-			return err;
-	}
+	u32 req = BPFCON_ACC_READ;
+	if ((flags & MAP_SHARED_K) && (prot & PROT_WRITE_K))
+		req |= BPFCON_ACC_WRITE;
+	err = fd_use(file, req);
+	if (err)
+		return err;
 #endif
 #if NEED_MAP
 	return on_map_exec(BPFCON_HOOK_MMAP, file, file_nr, prot);
@@ -571,7 +610,6 @@ int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigne
 	return 0;
 #endif
 }
-#endif
 
 #if NEED_MAP
 

@@ -99,6 +99,19 @@ struct file {
 	struct inode *f_inode;
 	unsigned int f_flags;
 	fmode_t f_mode;
+	void *private_data;
+};
+
+/* io_uring: a ring's file (an anonymous inode "[io_uring]") has its
+ * io_ring_ctx as private_data; sq_data is set when a kernel thread polls
+ * its submissions (IORING_SETUP_SQPOLL), task_tgid the process of that
+ * thread. */
+struct io_sq_data {
+	int task_tgid;		/* pid_t */
+};
+
+struct io_ring_ctx {
+	struct io_sq_data *sq_data;
 };
 
 struct vm_area_struct {

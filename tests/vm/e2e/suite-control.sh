@@ -106,6 +106,21 @@ for pol in control control-min; do
 			uringprobe prep $T/ctl/secret bpfcon run $P -- uringprobe read 3
 		check "$pol twin: the same with another file reads" ok - \
 			uringprobe prep $T/ctl/plain bpfcon run $P -- uringprobe read 3
+		check "$pol twin: own polled ring (SQPOLL), another file opens" ok - \
+			bpfcon run $P -- uringprobe sqown $T/ctl/plain
+		check "$pol: own polled ring: its poller is confined too, the secret does not open" EPERM \
+			"$(ev $P file_open $T/ctl/secret read deny "$SL")" \
+			bpfcon run $P -- uringprobe sqown $T/ctl/secret
+	fi
+	# class 5: a ring polled by a thread of an unconfined process (its
+	# maker, still running) runs what is queued as that process: a confined
+	# task may not map its queues.
+	check "$pol: a ring another process polls (SQPOLL), inherited, does not map" EPERM \
+		"$(ev $P mmap "[io_uring]" read,write deny builtin)" \
+		uringprobe sqprep $T/ctl/secret bpfcon run $P -- uringprobe sqopen 3 $T/ctl/secret
+	check "$pol twin: unconfined, that ring opens the secret" ok "" \
+		uringprobe sqprep $T/ctl/secret uringprobe sqopen 3 $T/ctl/secret
+	if [ $pol = control ]; then
 		check "$pol: readlink of a symlink in a folder its restriction hides fails" EPERM \
 			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
 			C readlink $T/ctl/hidden/l
