@@ -194,13 +194,24 @@ static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
 	return true;
 }
 
+/* A path that cannot be built (too long or too deep): denied and logged
+ * without a name (fail closed); allowed and logged in complain mode. */
+static __always_inline int unknown_path(u32 hook, u32 req)
+{
+	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
+	if (complaining())
+		v.decision = BPFCON_COMPLAIN;
+	count_decision(v.decision);
+	log_event(hook, 0, req, &v, 0, 0, 0);
+	return deny_ret(v.decision == BPFCON_DENY);
+}
+
 /* Decides one access to the file at (mnt, dentry) for a task of this
  * policy: 0 or -EPERM.  Logs denials, audits, taints and complaints.  A
  * file in a task's /proc/PID is a proc request on that task. */
 static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
 				 const struct dentry *dentry, u32 req)
 {
-	struct verdict v = { .decision = BPFCON_DENY, .by = BPFCON_BY_BUILTIN, .rule = -1 };
 	struct acc a;
 	struct ev_extra x = { 0 };
 	u32 kind = BPFCON_KIND_FS;
@@ -208,14 +219,8 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	hook &= ~BPFCON_RESTRICT_ONLY;
 	s32 start = build_path(mnt, dentry);
 	struct scratch *s = get_scratch();
-	if (start < 0 || !s) {
-		/* The path cannot be known: fail closed. */
-		if (complaining())
-			v.decision = BPFCON_COMPLAIN;
-		count_decision(v.decision);
-		log_event(hook, 0, req, &v, 0, 0, 0);
-		return deny_ret(v.decision == BPFCON_DENY);
-	}
+	if (start < 0 || !s)
+		return unknown_path(hook, req);
 	u32 active = active_contexts(st);
 	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
 	acc_init(&a);
@@ -260,6 +265,22 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	f.logged = req;
 	f.has_task = 1;
 	f.restrict_only = restrict_only;
+	f.obj = start;
+	int err = deny_ret(bpfcon_finish(&a, &f));
+	if (err || kind == BPFCON_KIND_PROC)
+		return err;
+	/* Reached through a bind mount (or a second or detached mount): the
+	 * restrictions hold under the file's name on its filesystem's first
+	 * whole mount as well.  That path replaces the first in the buffer. */
+	const struct vfsmount *whole = other_name(mnt, dentry);
+	if (!whole)
+		return 0;
+	start = build_path(whole, dentry);
+	if (start < 0)
+		return unknown_path(hook, req);
+	acc_init(&a);
+	collect_fs(&a, start, active);
+	f.restrict_only = 1;
 	f.obj = start;
 	return deny_ret(bpfcon_finish(&a, &f));
 }

@@ -198,18 +198,26 @@ static long dfa_step(u32 i, void *ctx)
 	return st == PDFA_DEAD;
 }
 
-/* Runs the path matcher over the path at buf[start..end) (end: the end of
- * the region build_path_in wrote it to) and returns the first record of
+/* The state of the path matcher after the path at buf[start..end) (end:
+ * the end of the region build_path_in wrote it to); PDFA_DEAD if the path
+ * can't be read. */
+static __always_inline u32 match_state(s32 start, s32 end)
+{
+	if (start < 0 || start >= end || end > 2 * PATH_MAX_K)
+		return PDFA_DEAD;
+	struct dfa_walk w = { .state = 0, .start = start };
+	bpf_loop(end - start, dfa_step, &w, 0);
+	return w.state;
+}
+
+/* Runs the path matcher over the path at buf[start..end) and returns the first record of
  * what the rules matching it say, or 0 (record 0 says nothing). */
 static __always_inline u32 match_path(s32 start, s32 end)
 {
-	if (start < 0 || start >= end || end > 2 * PATH_MAX_K)
+	u32 state = match_state(start, end);
+	if (state >= PDFA_NSTATES)
 		return 0;
-	struct dfa_walk w = { .state = 0, .start = start };
-	bpf_loop(end - start, dfa_step, &w, 0);
-	if (w.state >= PDFA_NSTATES)
-		return 0;
-	u32 r = opaque32(pdfa_accept[w.state]);
+	u32 r = opaque32(pdfa_accept[state]);
 	return r < PDFA_NRECS ? r : 0;
 }
 

@@ -15,10 +15,9 @@
  * __FMODE_EXEC in f_flags on all (6.1 sets only the latter). */
 #define FMODE_EXEC_K 0x20
 #define O_FMODE_EXEC_K 0x20
-
-/* The mount namespace of the kernel's internal mounts (pipes, sockets,
- * memfds, anonymous inodes, an overlay's layers): ERR_PTR(-EINVAL). */
-#define MNT_NS_INTERNAL_K ((struct mnt_namespace *)-22l)
+/* file_permission's mask */
+#define MAY_WRITE_K 0x2
+#define MAY_READ_K 0x4
 
 /* uselib(2) in the 32-bit system call table; 86 is link(2) in the 64-bit
  * one, which opens nothing for exec. */
@@ -243,6 +242,34 @@ int BPF_PROG(bpfcon_path_rmdir, const struct path *dir, struct dentry *dentry, i
 	return ret ? ret : on_remove(dir, dentry);
 }
 
+#if PDFA_MOVES
+/* A new name (rename, hard link) for a file or folder a restriction
+ * names, or for a folder with something a restriction names below it,
+ * would take what it names out of its reach: the rules name paths.  Denied
+ * (logged with that restriction, req as the access), whatever the rights;
+ * a path that can't be built is denied (fail closed).  Asked of the old
+ * name only (both, for RENAME_EXCHANGE). */
+static __noinline __attribute__((unused)) int moves_restricted(u32 hook, const struct vfsmount *mnt,
+							       const struct dentry *d, u32 req)
+{
+	s32 start = build_path(mnt, d);
+	struct scratch *s = get_scratch();
+	if (start < 0 || start >= PATH_MAX_K || !s)
+		return unknown_path(hook, req);
+	u32 state = match_state(start, PATH_MAX_K);
+	u32 rule = state < PDFA_NSTATES ? opaque32(pdfa_moves[state]) : PDFA_UNUSED;
+	if (rule == PDFA_UNUSED)
+		return 0;
+	struct verdict v = { .decision = complaining() ? BPFCON_COMPLAIN : BPFCON_DENY,
+			     .by = BPFCON_BY_RULES, .rule = (s32)rule };
+	const char *buf = s->buf;
+	asm volatile("" : "+r"(buf));	/* not computed before s is known non-NULL */
+	count_decision(v.decision);
+	log_event(hook, BPFCON_KIND_FS, req, &v, buf + (start & PATHS_MASK), 0, 0);
+	return deny_ret(v.decision == BPFCON_DENY);
+}
+#endif
+
 SEC("lsm/path_rename")
 int BPF_PROG(bpfcon_path_rename, const struct path *old_dir, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
@@ -255,17 +282,22 @@ int BPF_PROG(bpfcon_path_rename, const struct path *old_dir, struct dentry *old_
 	if (protect_pins(BPFCON_HOOK_RENAME, old_dentry) ||
 	    protect_pins(BPFCON_HOOK_RENAME, new_dentry))
 		return -EPERM_K;
+	bool exchange __attribute__((unused)) = flags & RENAME_EXCHANGE_K;
+	int err = 0;
 #if NEED_RENAME
-	bool exchange = flags & RENAME_EXCHANGE_K;
 	u32 old_req = BPFCON_ACC_DELETE | (exchange ? BPFCON_ACC_WRITE : 0);
 	u32 new_req = BPFCON_ACC_WRITE | (exchange || new_dentry->d_inode ? BPFCON_ACC_DELETE : 0);
-	int err = check_file(st, BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, old_req);
-	if (err)
-		return err;
-	return check_file(st, BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, new_req);
-#else
-	return 0;
+	err = check_file(st, BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, old_req);
+	if (!err)
+		err = check_file(st, BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, new_req);
 #endif
+#if PDFA_MOVES
+	if (!err)
+		err = moves_restricted(BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, BPFCON_ACC_DELETE);
+	if (!err && exchange)
+		err = moves_restricted(BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, BPFCON_ACC_DELETE);
+#endif
+	return err;
 }
 
 /* --- file hooks the policy needs ------------------------------------- */
@@ -334,6 +366,13 @@ static __always_inline int control_file(u32 hook, const struct vfsmount *mnt,
 		return cap_request(hook, CAP_SYS_ADMIN_K, build_path(mnt, d), 0);
 #endif
 	return 0;
+}
+
+/* control_file for a descriptor (its use, its receipt).  Not inlined: its
+ * frame would add to the stack of the calls below check_file. */
+static __noinline __attribute__((unused)) int control_fd(u32 hook, struct file *file, u32 req)
+{
+	return control_file(hook, file->f_path.mnt, file->f_path.dentry, req);
 }
 
 /* Faking terminal input (TIOCSTI, TIOCLINUX) is cap(sys_admin): the
@@ -424,6 +463,8 @@ static __always_inline int fd_use(struct file *file, u32 req)
 		return 0;
 	int err = check_file(st, BPFCON_HOOK_FD_USE, file->f_path.mnt, file->f_path.dentry, req);
 	if (!err)
+		err = control_fd(BPFCON_HOOK_FD_USE, file, req);
+	if (!err)
 		fd_allowed(file, req);
 	return err;
 }
@@ -442,6 +483,18 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 		return exec_opened(file);
 	return control_file(BPFCON_HOOK_FILE_OPEN, file->f_path.mnt, file->f_path.dentry,
 			    open_access(file));
+}
+
+/* A write through a descriptor opened outside the policy: only the kernel
+ * control files (those opened inside were decided at their open). */
+SEC("lsm/file_permission")
+int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	if (!(mask & MAY_WRITE_K) || !my_task())
+		return 0;
+	return control_fd(BPFCON_HOOK_FD_USE, file, BPFCON_ACC_WRITE);
 }
 #endif
 
@@ -485,8 +538,6 @@ int BPF_PROG(bpfcon_file_open, struct file *file, int ret)
 /* read, write, readv, pread, splice, sendfile, copy_file_range, getdents,
  * io_uring reads and writes ...: through a descriptor opened outside the
  * policy, the access is decided as an open would be (fd_use). */
-#define MAY_WRITE_K 0x2
-#define MAY_READ_K 0x4
 
 SEC("lsm/file_permission")
 int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
@@ -512,7 +563,10 @@ int BPF_PROG(bpfcon_file_receive, struct file *file, int ret)
 	u32 req = open_access(file);
 	if (!req || is_pidfd(file))
 		return 0;
-	return on_file(BPFCON_HOOK_RECEIVE, file->f_path.mnt, file->f_path.dentry, req);
+	int err = on_file(BPFCON_HOOK_RECEIVE, file->f_path.mnt, file->f_path.dentry, req);
+	if (!err && my_task())
+		err = control_fd(BPFCON_HOOK_RECEIVE, file, req);
+	return err;
 }
 #endif
 
@@ -643,42 +697,8 @@ int BPF_PROG(bpfcon_inode_getattr, const struct path *path, int ret)
 #endif
 
 #if NEED_SETATTR || NEED_OPEN || NEED_GETATTR
-/* The hooks below get a dentry without its mount.  The mount is found
- * among those of the dentry's filesystem (its super_block's s_mounts,
- * looked at up to MOUNTS_SEEN): the first in the current task's mount
- * namespace that shows the whole filesystem, else the first there that
- * shows part of it, else an internal one (pipes, sockets, memfd, an
- * overlay's layers: MNT_NS_INTERNAL).  NULL if none: the path is then
- * unknown, and the access denied (fail closed).  Not inlined: its frame
- * would add to the stack of the calls below check_file. */
-#define MOUNTS_SEEN 16
-
-static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
-{
-	struct super_block *sb = BPF_CORE_READ(d, d_sb);
-	struct task_struct *me = bpf_get_current_task_btf();
-	struct mnt_namespace *ns = BPF_CORE_READ(me, nsproxy, mnt_ns);
-	struct dentry *sroot = BPF_CORE_READ(sb, s_root);
-	struct list_head *head =
-		(void *)sb + bpf_core_field_offset(struct super_block, s_mounts);
-	struct list_head *n = BPF_CORE_READ(sb, s_mounts.next);
-	const struct vfsmount *part = 0, *internal = 0;
-	for (int i = 0; i < MOUNTS_SEEN && n && n != head; i++) {
-		struct mount *m = (void *)n - bpf_core_field_offset(struct mount, mnt_instance);
-		const struct vfsmount *vm = (void *)m + bpf_core_field_offset(struct mount, mnt);
-		struct mnt_namespace *mns = BPF_CORE_READ(m, mnt_ns);
-		if (mns == ns) {
-			if (BPF_CORE_READ(m, mnt.mnt_root) == sroot)
-				return vm;
-			if (!part)
-				part = vm;
-		} else if (mns == MNT_NS_INTERNAL_K && !internal) {
-			internal = vm;
-		}
-		n = BPF_CORE_READ(n, next);
-	}
-	return part ? part : internal;
-}
+/* The hooks below get a dentry without its mount: mount_of (bpfcon_path.h)
+ * finds it. */
 
 /* on_file for a dentry a hook got without its mount. */
 static __always_inline int on_dentry(u32 hook, const struct dentry *d, u32 req)
@@ -854,14 +874,17 @@ int BPF_PROG(bpfcon_path_link, struct dentry *old_dentry, const struct path *new
 		return 0;
 	if (protect_pins(BPFCON_HOOK_LINK, new_dentry))
 		return -EPERM_K;
+	int err = 0;
 #if NEED_LINK
-	int err = check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
-	if (err)
-		return err;
-	return check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, new_dentry, BPFCON_ACC_WRITE);
-#else
-	return 0;
+	err = check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
+	if (!err)
+		err = check_file(st, BPFCON_HOOK_LINK, new_dir->mnt, new_dentry, BPFCON_ACC_WRITE);
 #endif
+#if PDFA_MOVES
+	if (!err)
+		err = moves_restricted(BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
+#endif
+	return err;
 }
 
 #endif

@@ -16,6 +16,71 @@ static __always_inline struct mount *real_mount(u64 vfsmnt)
 	return (struct mount *)(vfsmnt - bpf_core_field_offset(struct mount, mnt));
 }
 
+/* The mount namespace of the kernel's internal mounts (pipes, sockets,
+ * memfds, anonymous inodes, an overlay's layers): ERR_PTR(-EINVAL). */
+#define MNT_NS_INTERNAL_K ((struct mnt_namespace *)-22l)
+
+/* The mount of a dentry a hook got without it, found among those of the dentry's filesystem (its super_block's s_mounts,
+ * looked at up to MOUNTS_SEEN): the first in the current task's mount
+ * namespace that shows the whole filesystem, else the first there that
+ * shows part of it, else an internal one (pipes, sockets, memfd, an
+ * overlay's layers: MNT_NS_INTERNAL).  NULL if none: the path is then
+ * unknown, and the access denied (fail closed).  Not inlined: its frame
+ * would add to the stack of the calls below check_file. */
+#define MOUNTS_SEEN 16
+
+static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
+{
+	struct super_block *sb = BPF_CORE_READ(d, d_sb);
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct mnt_namespace *ns = BPF_CORE_READ(me, nsproxy, mnt_ns);
+	struct dentry *sroot = BPF_CORE_READ(sb, s_root);
+	struct list_head *head =
+		(void *)sb + bpf_core_field_offset(struct super_block, s_mounts);
+	struct list_head *n = BPF_CORE_READ(sb, s_mounts.next);
+	const struct vfsmount *part = 0, *internal = 0;
+	for (int i = 0; i < MOUNTS_SEEN && n && n != head; i++) {
+		struct mount *m = (void *)n - bpf_core_field_offset(struct mount, mnt_instance);
+		const struct vfsmount *vm = (void *)m + bpf_core_field_offset(struct mount, mnt);
+		struct mnt_namespace *mns = BPF_CORE_READ(m, mnt_ns);
+		if (mns == ns) {
+			if (BPF_CORE_READ(m, mnt.mnt_root) == sroot)
+				return vm;
+			if (!part)
+				part = vm;
+		} else if (mns == MNT_NS_INTERNAL_K && !internal) {
+			internal = vm;
+		}
+		n = BPF_CORE_READ(n, next);
+	}
+	return part ? part : internal;
+}
+
+/* Another name of the file at (mnt, dentry), under which restrictions
+ * are checked as well (check_file): when mnt is not the first mount in the
+ * task's mount namespace that shows the file's whole filesystem (it is a
+ * bind mount of a folder, a second mount of the filesystem, a detached
+ * mount from open_tree(OPEN_TREE_CLONE) or another namespace's), that
+ * mount; else NULL (also when the namespace shows no whole mount of it).
+ * A filesystem mounted once, in the task's namespace, is told at once. */
+static __noinline __attribute__((unused)) const struct vfsmount *other_name(const struct vfsmount *mnt,
+									  const struct dentry *d)
+{
+	struct super_block *sb = BPF_CORE_READ(mnt, mnt_sb);
+	struct dentry *sroot = BPF_CORE_READ(sb, s_root);
+	struct mount *m = real_mount((u64)mnt);
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct mnt_namespace *ns = BPF_CORE_READ(me, nsproxy, mnt_ns);
+	struct list_head *head = (void *)sb + bpf_core_field_offset(struct super_block, s_mounts);
+	if (BPF_CORE_READ(mnt, mnt_root) == sroot && BPF_CORE_READ(m, mnt_ns) == ns &&
+	    BPF_CORE_READ(sb, s_mounts.next, next) == head)
+		return 0;
+	const struct vfsmount *whole = mount_of(d);
+	if (!whole || whole == mnt || BPF_CORE_READ(whole, mnt_root) != sroot)
+		return 0;
+	return whole;
+}
+
 static long walk_step(u32 i, void *ctx)
 {
 	struct scratch *s = get_scratch();

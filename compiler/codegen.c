@@ -499,6 +499,44 @@ static struct loc pattern_loc(const struct policy *p, uint32_t id, const char *p
 	return p->loc;
 }
 
+/* pdfa_moves[s]: after the path of a file or folder, whether a new name
+ * for it (rename, hard link) would take it, or something below it, out of
+ * a restriction's reach: the restriction (an fs rule id) that names the
+ * path itself, else one that names something below it (a state reachable
+ * after a '/'); PDFA_UNUSED if none.  Only when the policy has an fs
+ * restriction (PDFA_MOVES). */
+static void emit_moves(const struct policy *p, const struct pathdfa *dfa, struct strbuf *out)
+{
+	uint32_t *own = arena_alloc(dfa->nstates * sizeof(*own));
+	uint32_t *reach = arena_alloc(dfa->nstates * sizeof(*reach));
+	bool any = false;
+	for (uint32_t s = 0; s < dfa->nstates; s++) {
+		const struct pathdfa_set *set = &dfa->sets[dfa->accept[s]];
+		own[s] = UINT32_MAX;
+		for (uint32_t j = 0; j < set->n; j++) {
+			uint32_t id = set->ids[j];
+			if (id < p->nrules && p->rules[id].kind == RK_FS && rule_is_deny(&p->rules[id]) &&
+			    id < own[s])
+				own[s] = id;
+		}
+		any |= own[s] != UINT32_MAX;
+	}
+	if (!any) {
+		sb_puts(out, "/* No fs restriction: nothing a new name could dodge. */\n"
+			     "#define PDFA_MOVES 0\n\n");
+		return;
+	}
+	pathdfa_reach(dfa, own, reach);
+	for (uint32_t s = 0; s < dfa->nstates; s++)
+		if (own[s] == UINT32_MAX)
+			own[s] = reach[pathdfa_step(dfa, s, '/')];
+	sb_puts(out, "/* After the path of a file or folder: the restriction that names it or\n"
+		     " * something below it (a rename or hard link of it is denied), or\n"
+		     " * PDFA_UNUSED. */\n"
+		     "#define PDFA_MOVES 1\n");
+	put_u32_array(out, "u32", "pdfa_moves", ".rodata.pdfa_moves", own, dfa->nstates);
+}
+
 /* fs rules and program targets: one DFA over every pattern.  Each
  * accepting state's set becomes a chain of bpfcon_rec: the first for the
  * rules without a context (and the program targets), one more per
@@ -526,7 +564,7 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 	}
 	if (!n) {
 		sb_puts(out, "/* No fs rules or program targets: no path matcher. */\n"
-			     "#define PDFA_NSTATES 0\n\n");
+			     "#define PDFA_NSTATES 0\n#define PDFA_MOVES 0\n\n");
 		return true;
 	}
 	struct pathdfa dfa;
@@ -580,6 +618,7 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 	put_u32_array(out, "u32", "pdfa_next", ".rodata.pdfa_next", dfa.next, dfa.ntrans);
 	put_u32_array(out, "u32", "pdfa_check", ".rodata.pdfa_check", dfa.check, dfa.ntrans);
 	put_u32_array(out, "u32", "pdfa_accept", ".rodata.pdfa_accept", dfa.accept, dfa.nstates);
+	emit_moves(p, &dfa, out);
 	sb_printf(out, "static const struct bpfcon_rec pdfa_rec[%u] SEC(\".rodata.pdfa_rec\") = {\n",
 		  dfa.nsets + nextra);
 	sb_puts(out, heads.s ? heads.s : "");

@@ -1161,3 +1161,52 @@ const struct pathdfa_set *pathdfa_run(const struct pathdfa *d, const char *path)
 		s = pathdfa_step(d, s, *p);
 	return &d->sets[d->accept[s]];
 }
+
+/* Backward breadth-first search from the marked states (a FIFO seeded in
+ * state order, so the result does not depend on anything else): each
+ * state takes the mark of the state it was first reached from.  The
+ * predecessors are listed once, as compressed sparse rows over every
+ * state and byte class. */
+void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reach)
+{
+	uint32_t n = d->nstates, nc = d->nclasses;
+	uint32_t *start = xmalloc(((size_t)n + 1) * sizeof(*start));
+	uint32_t *pred = xmalloc((size_t)n * nc * sizeof(*pred));
+	uint32_t *fill = xmalloc((size_t)n * sizeof(*fill));
+	uint32_t *queue = xmalloc((size_t)n * sizeof(*queue));
+	memset(start, 0, ((size_t)n + 1) * sizeof(*start));
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t i = d->base[s] + c;
+			start[(d->check[i] == s ? d->next[i] : d->dflt[s]) + 1]++;
+		}
+	for (uint32_t t = 0; t < n; t++)
+		start[t + 1] += start[t];
+	memcpy(fill, start, (size_t)n * sizeof(*fill));
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t i = d->base[s] + c;
+			uint32_t t = d->check[i] == s ? d->next[i] : d->dflt[s];
+			pred[fill[t]++] = s;
+		}
+	uint32_t head = 0, tail = 0;
+	for (uint32_t s = 0; s < n; s++) {
+		reach[s] = mark[s];
+		if (mark[s] != UINT32_MAX)
+			queue[tail++] = s;
+	}
+	while (head < tail) {
+		uint32_t t = queue[head++];
+		for (uint32_t e = start[t]; e < start[t + 1]; e++) {
+			uint32_t s = pred[e];
+			if (reach[s] == UINT32_MAX) {
+				reach[s] = reach[t];
+				queue[tail++] = s;
+			}
+		}
+	}
+	free(start);
+	free(pred);
+	free(fill);
+	free(queue);
+}

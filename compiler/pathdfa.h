@@ -64,4 +64,10 @@ const struct pathdfa_set *pathdfa_run(const struct pathdfa *d, const char *path)
 /* The state after s reads byte c (the table lookup pathdfa_run does). */
 uint32_t pathdfa_step(const struct pathdfa *d, uint32_t s, unsigned char c);
 
+/* For every state s, reach[s] is mark[t] for a state t nearest to s (in
+ * steps) among the states reachable from s with mark[t] != UINT32_MAX (s
+ * itself included); UINT32_MAX if none is.  Deterministic.  mark and
+ * reach have nstates entries.  Memory: temporaries are freed. */
+void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reach);
+
 #endif

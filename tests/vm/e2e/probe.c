@@ -34,6 +34,12 @@
  *   listxattr PATH           listxattr
  *   readlink PATH            readlink
  *   readfd N | writefd N     read from / write a line to descriptor N
+ *   readat N NAME            openat(N, NAME, O_RDONLY) and read
+ *   clonetree PATH CMD [ARG...]
+ *                            a detached copy of the mount tree at PATH
+ *                            (open_tree OPEN_TREE_CLONE) as descriptor 3
+ *                            (kept across exec), then executes CMD: ends
+ *                            the chain
  *   mmapfd N                 mmap PROT_READ, MAP_PRIVATE of descriptor N
  *   sendfile N               sendfile from descriptor N into a pipe
  *   uselib PATH              uselib(2) through the 32-bit entry (int $0x80,
@@ -78,6 +84,9 @@
 #include <unistd.h>
 
 #include "probe_out.h"
+
+/* open_tree(2) (Linux 5.2): a detached copy of a mount tree. */
+#define OPEN_TREE_CLONE_K 1
 
 /* The POSIX ACL xattr of mode 644 (the kernel's posix_acl_xattr layout):
  * a version, then (tag, perm, id) entries. */
@@ -321,7 +330,17 @@ static void run(int argc, char **argv)
 		const char *p = n > 1 ? argv[1] : NULL;
 		int fd;
 
-		if (!strcmp(op, "exec")) {
+		if (!strcmp(op, "clonetree")) {
+			need(argc, 3, op);
+			fd = (int)syscall(SYS_open_tree, AT_FDCWD, p, OPEN_TREE_CLONE_K);
+			if (fd < 0 || (fd != 3 && (dup2(fd, 3) < 0 || close(fd) < 0))) {
+				res(-1);
+				exit(1);
+			}
+			execvp(argv[2], argv + 2);
+			res(-1);
+			exit(1);
+		} else if (!strcmp(op, "exec")) {
 			need(argc, 2, op);
 			argv[0] = argv[1];
 			execv(argv[1], argv + 1);
@@ -430,6 +449,14 @@ static void run(int argc, char **argv)
 			need(n, 2, op);
 			char target[256];
 			res(readlink(p, target, sizeof(target)));
+		} else if (!strcmp(op, "readat")) {
+			need(n, 3, op);
+			fd = openat(atoi(p), argv[2], O_RDONLY);
+			if (!step(fd, "openat")) {
+				char buf[64];
+				res(read(fd, buf, sizeof(buf)));
+				close(fd);
+			}
 		} else if (!strcmp(op, "readfd") || !strcmp(op, "writefd") || !strcmp(op, "mmapfd") ||
 			   !strcmp(op, "sendfile")) {
 			need(n, 2, op);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # suite-control.sh - tests/vm/e2e: kernel control files under default
-# allow, as root inside the policy (issue "escape routes", classes 1-4,
-# 6, 8-10, 13-15; 11 and 12 are in suite-task.sh): no pin of the bpf filesystem opens, no sysctl
+# allow, as root inside the policy (issue "escape routes", classes 1-10,
+# 13-15; 11 and 12 are in suite-task.sh): no pin of the bpf filesystem opens, no sysctl
 # (core_pattern, hostname), /proc/sysrq-trigger or sysfs file opens for
 # writing, no byte is pushed into a terminal's input (TIOCSTI), unless
 # the policy grants sys_admin; an exec restriction also stops an
@@ -15,7 +15,14 @@
 # A tmpfs of its own: the root file system of the VM may lack ACLs.
 mkdir -p $T/ctl
 mount -t tmpfs tmpfs $T/ctl
-mkdir -p $T/ctl/meta $T/ctl/hidden
+mkdir -p $T/ctl/meta $T/ctl/hidden $T/ctl/anc/box $T/ctl/anc/box2 $T/ctl/open
+echo b >$T/ctl/anc/box/f
+echo g >$T/ctl/open/g
+# other names, made before confinement: bind mounts of a restricted
+# folder and of another one
+mkdir -p /work/view /work/view2
+mount --bind $T/ctl/anc/box /work/view
+mount --bind $T/ctl/open /work/view2
 echo s >$T/ctl/secret
 echo m >$T/ctl/meta/f
 chmod 600 $T/ctl/meta/f
@@ -57,6 +64,14 @@ for pol in control control-min; do
 		"$(ev $P file_open /proc/sys/kernel/hostname sys_admin deny builtin)" \
 		C open /proc/sys/kernel/hostname w
 	check "$pol twin: the hostname sysctl reads" ok - C read /proc/sys/kernel/hostname
+	host=$(cat /proc/sys/kernel/hostname)
+	check "$pol: writing the hostname sysctl through an inherited descriptor fails" EPERM \
+		"$(ev $P fd_use /proc/sys/kernel/hostname sys_admin deny builtin)" \
+		C writefd 3 3>/proc/sys/kernel/hostname
+	check "$pol twin: the hostname stays" "$host" "" cat /proc/sys/kernel/hostname
+	check "$pol twin: unconfined, the same write works" ok "" \
+		probe writefd 3 3>/proc/sys/kernel/hostname
+	echo "$host" >/proc/sys/kernel/hostname
 	check "$pol: opening /proc/sysrq-trigger for writing fails" EPERM \
 		"$(ev $P file_open /proc/sysrq-trigger sys_admin deny builtin)" \
 		C open /proc/sysrq-trigger w
@@ -125,6 +140,36 @@ for pol in control control-min; do
 			"$(ev $P readlink $T/ctl/hidden/l read deny "$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')")" \
 			C readlink $T/ctl/hidden/l
 		check "$pol twin: readlink of another symlink works" ok - C readlink $T/ctl/l
+		# class 7: a new name for what a restriction names (the file, its
+		# folder, an ancestor of its folder) would dodge it.
+		HL=$(loc $pol.pol 'fs("/work/t/ctl/hidden/**", read)')
+		BL=$(loc $pol.pol 'fs("/work/t/ctl/anc/box/**", read)')
+		check "$pol: renaming the secret fails" EPERM "$(ev $P rename $T/ctl/secret rm deny "$SL")" \
+			C rename $T/ctl/secret $T/ctl/secret2
+		check "$pol: a hard link to the secret fails" EPERM \
+			"$(ev $P link $T/ctl/secret link deny "$SL")" C link $T/ctl/secret $T/ctl/secret2
+		check "$pol: renaming the folder its restriction covers fails" EPERM \
+			"$(ev $P rename $T/ctl/hidden rm deny "$HL")" C rename $T/ctl/hidden $T/ctl/shown
+		check "$pol: renaming an ancestor of a restricted folder fails" EPERM \
+			"$(ev $P rename $T/ctl/anc rm deny "$BL")" C rename $T/ctl/anc $T/ctl/anc2
+		check "$pol: the secret still does not read, under its own name" EPERM \
+			"$(ev $P file_open $T/ctl/secret read deny "$SL")" C read $T/ctl/secret
+		check "$pol twin: renaming, linking other files and folders works" "ok ok ok ok ok ok" - \
+			C rename $T/ctl/other $T/ctl/other2 + rename $T/ctl/other2 $T/ctl/other \
+			+ link $T/ctl/other $T/ctl/other-l + unlink $T/ctl/other-l \
+			+ rename $T/ctl/anc/box2 $T/ctl/anc/box3 + rename $T/ctl/anc/box3 $T/ctl/anc/box2
+		check "$pol twin: unconfined, the ancestor renames" "ok ok" "" \
+			probe rename $T/ctl/anc $T/ctl/anc2 + rename $T/ctl/anc2 $T/ctl/anc
+		check "$pol: through a bind mount made before, a restricted file does not read" EPERM \
+			"$(ev $P file_open $T/ctl/anc/box/f read deny "$BL")" C read /work/view/f
+		check "$pol: nor through a detached copy of its mount (open_tree)" openat-EPERM \
+			"$(ev $P file_open $T/ctl/anc/box/f read deny "$BL")" \
+			probe clonetree $T/ctl/anc/box bpfcon run $P -- probe readat 3 f
+		check "$pol twin: another folder's bind mount reads" ok - C read /work/view2/g
+		check "$pol twin: another folder's detached copy reads" ok - \
+			probe clonetree $T/ctl/open bpfcon run $P -- probe readat 3 g
+		check "$pol twin: unconfined, both read" "ok ok" "" \
+			probe read /work/view/f + clonetree $T/ctl/anc/box probe readat 3 f
 	fi
 	IL=$(loc $pol.pol 'fs("/work/t/ctl/interp", exec)')
 	check "$pol: exec of a program its restriction names fails" EPERM \
@@ -147,4 +192,5 @@ for pol in control control-min; do
 	fi
 	unload $P
 done
+umount /work/view /work/view2
 umount $T/ctl
