@@ -9,7 +9,7 @@
 #define BPFCON_MAGIC 0x6e6f6362u	/* "bcon" */
 /* The version of the binary layouts below and of the dispatcher: a policy
  * object is loaded only by a dispatcher of its own version. */
-#define BPFCON_ABI_VERSION 4
+#define BPFCON_ABI_VERSION 5
 
 /* Where a loaded policy lives: PIN_ROOT/NAME/{config,meta,events,lost,link-*};
  * the task map shared by every policy is PIN_ROOT/bpfcon_tasks. */
@@ -178,8 +178,10 @@ enum bpfcon_hook {
 	BPFCON_HOOK_TASK_SET,		/* task_setnice, task_setioprio, task_setscheduler,
 					 * task_setrlimit, task_movememory (proc) */
 	BPFCON_HOOK_READLINK,		/* inode_readlink */
-	BPFCON_HOOK_FD_USE,		/* file_permission, mmap_file: a descriptor opened
-					 * outside the policy, read, written or mapped */
+	BPFCON_HOOK_FD_USE,		/* file_permission, mmap_file, file_truncate: a
+					 * descriptor opened outside the policy, read,
+					 * written, truncated or mapped */
+	BPFCON_HOOK_WATCH,		/* path_notify: inotify, fanotify, dnotify */
 	BPFCON_HOOK__COUNT
 };
 /* Or'ed into the hook given to check_file: only a restriction decides

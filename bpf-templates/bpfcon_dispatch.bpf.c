@@ -64,6 +64,8 @@ BY_CURRENT(bprm_check_security)
 BY_CURRENT(file_open)
 BY_CURRENT(file_permission)
 BY_CURRENT(file_receive)
+BY_CURRENT(file_truncate)	/* 6.2 and later: left out before (kernel.c) */
+BY_CURRENT(path_notify)
 BY_CURRENT(mmap_file)
 BY_CURRENT(file_mprotect)
 BY_CURRENT(file_ioctl)

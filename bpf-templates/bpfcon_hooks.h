@@ -552,6 +552,23 @@ int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
 	return fd_use(file, req);
 }
 
+/* ftruncate(2), and O_TRUNC at open, from 6.2 on (path_truncate before):
+ * through a descriptor opened outside the policy, a write (fd_use).  One
+ * the policy allowed writing passes at once. */
+SEC("lsm/file_truncate")
+int BPF_PROG(bpfcon_file_truncate, struct file *file, int ret)
+{
+	return ret ? ret : fd_use(file, BPFCON_ACC_WRITE);
+}
+
+/* A watch (inotify, fanotify, dnotify) on a file or folder tells what is
+ * done to it, and the names made and removed in a folder: `read`. */
+SEC("lsm/path_notify")
+int BPF_PROG(bpfcon_path_notify, const struct path *path, u64 mask, unsigned int obj_type, int ret)
+{
+	return ret ? ret : on_file(BPFCON_HOOK_WATCH, path->mnt, path->dentry, BPFCON_ACC_READ);
+}
+
 /* A descriptor passed in (SCM_RIGHTS, pidfd_getfd) is decided as if the
  * task opened the file itself, with the descriptor's mode: a confined
  * task can't read through another process what it may not open. */

@@ -287,7 +287,7 @@ static void emit_hook_selection(const struct gen *g, struct strbuf *out)
 		uint32_t bits;
 		const char *what;
 	} hooks[] = {
-		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open, file_receive, file_permission, mmap_file, inode_readlink" },
+		{ "NEED_OPEN", ACC_READ | ACC_WRITE | ACC_APPEND, "file_open, file_receive, file_permission, file_truncate, mmap_file, inode_readlink, path_notify" },
 		{ "NEED_EXEC", ACC_EXEC, "bprm_check_security" },
 		{ "NEED_MAP", ACC_MAP, "mmap_file, file_mprotect" },
 		{ "NEED_IOCTL", ACC_IOCTL, "file_ioctl" },

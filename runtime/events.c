@@ -47,7 +47,7 @@ static const char *const hook_names[BPFCON_HOOK__COUNT] = {
 	[BPFCON_HOOK_SETTIME] = "settime",	 [BPFCON_HOOK_SYSV] = "sysv",
 	[BPFCON_HOOK_TRANSITION] = "transition", [BPFCON_HOOK_UNTAINT] = "untaint",
 	[BPFCON_HOOK_TASK_SET] = "task_set",	 [BPFCON_HOOK_READLINK] = "readlink",
-	[BPFCON_HOOK_FD_USE] = "fd_use",
+	[BPFCON_HOOK_FD_USE] = "fd_use",	 [BPFCON_HOOK_WATCH] = "watch",
 };
 
 #define NAMES(a) (sizeof(a) / sizeof((a)[0]))

@@ -85,12 +85,13 @@ void kernel_release(char *buf, size_t n)
 
 /* Hooks that a later kernel split out of another one: where the kernel
  * lacks them, what they decide still comes through the older hook (POSIX
- * ACLs through inode_setxattr, inode_removexattr and inode_getxattr up
- * to 6.1), so their programs are left out instead of refusing the object. */
+ * ACLs through inode_setxattr, inode_removexattr and inode_getxattr,
+ * ftruncate through path_truncate, up to 6.1), so their programs are left
+ * out instead of refusing the object. */
 static bool hook_split_later(const char *hook)
 {
 	return !strcmp(hook, "inode_set_acl") || !strcmp(hook, "inode_remove_acl") ||
-	       !strcmp(hook, "inode_get_acl");
+	       !strcmp(hook, "inode_get_acl") || !strcmp(hook, "file_truncate");
 }
 
 /* The first kernel with a hook: the BPF LSM came in 5.7 with every hook

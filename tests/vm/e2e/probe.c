@@ -35,6 +35,8 @@
  *   readlink PATH            readlink
  *   readfd N | writefd N     read from / write a line to descriptor N
  *   readat N NAME            openat(N, NAME, O_RDONLY) and read
+ *   truncfd N                ftruncate descriptor N to 0
+ *   watch PATH               inotify_add_watch (modify, create, delete)
  *   clonetree PATH CMD [ARG...]
  *                            a detached copy of the mount tree at PATH
  *                            (open_tree OPEN_TREE_CLONE) as descriptor 3
@@ -72,6 +74,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -449,6 +452,16 @@ static void run(int argc, char **argv)
 			need(n, 2, op);
 			char target[256];
 			res(readlink(p, target, sizeof(target)));
+		} else if (!strcmp(op, "watch")) {
+			need(n, 2, op);
+			fd = inotify_init1(IN_CLOEXEC);
+			if (!step(fd, "inotify")) {
+				res(inotify_add_watch(fd, p, IN_MODIFY | IN_CREATE | IN_DELETE));
+				close(fd);
+			}
+		} else if (!strcmp(op, "truncfd")) {
+			need(n, 2, op);
+			res(ftruncate(atoi(p), 0));
 		} else if (!strcmp(op, "readat")) {
 			need(n, 3, op);
 			fd = openat(atoi(p), argv[2], O_RDONLY);

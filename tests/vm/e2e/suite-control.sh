@@ -7,7 +7,7 @@
 # the policy grants sys_admin; an exec restriction also stops an
 # executable naming the program as its ELF interpreter; uselib(2) is an
 # ordinary open; descriptors opened outside the policy (inherited, an
-# io_uring fixed file) are decided on use; each next to its legitimate twin.  Two
+# io_uring fixed file, ftruncate) are decided on use; watches are reads; each next to its legitimate twin.  Two
 # policies: one with an open restriction (the full file_open program)
 # and one naming no open or ioctl (only the control-file programs).
 # Sourced by suite.sh (its helpers check, ev, loc, load, unload).
@@ -18,6 +18,7 @@ mount -t tmpfs tmpfs $T/ctl
 mkdir -p $T/ctl/meta $T/ctl/hidden $T/ctl/anc/box $T/ctl/anc/box2 $T/ctl/open
 echo b >$T/ctl/anc/box/f
 echo g >$T/ctl/open/g
+echo t >$T/ctl/trunc
 # other names, made before confinement: bind mounts of a restricted
 # folder and of another one
 mkdir -p /work/view /work/view2
@@ -116,6 +117,15 @@ for pol in control control-min; do
 		check "$pol twin: the same through inherited descriptors of other files works" \
 			"ok ok ok ok" - C readfd 3 + mmapfd 3 + sendfile 3 + writefd 4 3<$T/ctl/plain 4>>$T/ctl/other
 		check "$pol twin: unconfined, the inherited secret reads" ok "" probe readfd 3 3<$T/ctl/secret
+		# ftruncate: path_truncate up to 6.1, file_truncate from 6.2 on
+		case $(uname -r) in 6.1.*) TH=truncate ;; *) TH=fd_use ;; esac
+		check "$pol: truncating through an inherited descriptor of a file it may not write fails" \
+			EPERM "$(ev $P $TH $T/ctl/ro write deny "$(loc $pol.pol 'fs("/work/t/ctl/ro", write|append)')")" \
+			C truncfd 3 3>>$T/ctl/ro
+		check "$pol twin: the same on another file works" ok - C truncfd 3 3>>$T/ctl/trunc
+		check "$pol: a watch (inotify) on the secret fails" EPERM \
+			"$(ev $P watch $T/ctl/secret read deny "$SL")" C watch $T/ctl/secret
+		check "$pol twin: a watch on another file works" ok - C watch $T/ctl/other
 		check "$pol: an io_uring fixed file registered outside the policy (the secret) does not read" \
 			EPERM "$(ev $P fd_use $T/ctl/secret read deny "$SL")" \
 			uringprobe prep $T/ctl/secret bpfcon run $P -- uringprobe read 3
