@@ -6,9 +6,10 @@
  *       Best of ROUNDS rounds, in ns per operation: N open()+close() of
  *       PATH, N stat() of PATH, NFORK fork + exec of this program
  *       (argv[0], which must be a path) + exit + wait, N pread() of one
- *       byte of PATH (one descriptor), and N utimensat() of MINE to now (a
- *       file the user owns).  Prints "open_close NS", "stat NS",
- *       "fork_exec NS", "read NS" and "utimes NS", one a line.  If an
+ *       byte of PATH (one descriptor), N pwrite() of one byte of MINE (a
+ *       file the user owns; one descriptor) and N utimensat() of MINE to
+ *       now.  Prints "open_close NS", "stat NS", "fork_exec NS", "read NS",
+ *       "write NS" and "utimes NS", one a line.  If an
  *       operation fails, says why and exits 1 (how a denial shows).
  *   scale-ops exit
  *       Exits 0 at once (the exec'ed child of `ops`).
@@ -106,6 +107,25 @@ static double round_read(long n, const char *path)
 	return ns;
 }
 
+static double round_write(long n, const char *path)
+{
+	int fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "scale-ops: open %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (pwrite(fd, "m", 1, 0) != 1) {
+			fprintf(stderr, "scale-ops: write %s: %s\n", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	double ns = (now_ns() - t0) / n;
+	close(fd);
+	return ns;
+}
+
 static double round_utimes(long n, const char *path)
 {
 	double t0 = now_ns();
@@ -117,17 +137,17 @@ static double round_utimes(long n, const char *path)
 	return (now_ns() - t0) / n;
 }
 
-#define NOPS 5
+#define NOPS 6
 
 static int ops(long n, long nfork, long rounds, const char *path, const char *mine,
 	       const char *self)
 {
 	static const char *const names[NOPS] = { "open_close", "stat", "fork_exec", "read",
-						 "utimes" };
-	double best[NOPS] = { -1, -1, -1, -1, -1 };
+						 "write", "utimes" };
+	double best[NOPS] = { -1, -1, -1, -1, -1, -1 };
 	for (long r = 0; r < rounds; r++) {
 		double ns[NOPS] = { round_open(n, path), round_stat(n, path), round_fork(nfork, self),
-				    round_read(n, path), round_utimes(n, mine) };
+				    round_read(n, path), round_write(n, mine), round_utimes(n, mine) };
 		for (int k = 0; k < NOPS; k++) {
 			if (ns[k] < 0)
 				return 1;

@@ -7,7 +7,8 @@
 #
 # One boot: the rows of SIZES in increasing order, each adding policies to
 # those already loaded.  For each row, as uid 1000, best of ROUNDS:
-# open()+close(), stat(), read() of one byte, utimensat() (N each) and
+# open()+close(), stat(), read() and write() of one byte, utimensat() (N
+# each) and
 # fork+exec+exit (NFORK) for a process
 # no policy confines (/opt/scale/bin/unconf, a copy of scale-ops) and for one
 # confined by scale-p1 (/opt/scale/bin/p1, its command, another copy).
@@ -55,17 +56,17 @@ mem() {
 	$OPS mem | awk '{ b += $3; n = n " " $1 "=" $2 } END { printf "%d%s", b, n }'
 	awk '/^(SUnreclaim|KernelStack|Percpu|VmallocUsed):/ { k += $2 } END { printf " %d\n", k }' /proc/meminfo
 }
-# ops BIN: "OPEN STAT FORK READ UTIMES" ns of BIN's ops as uid 1000, or
-# "- - - - -".
+# ops BIN: "OPEN STAT FORK READ WRITE UTIMES" ns of BIN's ops as uid 1000,
+# or "- - - - - -".
 ops() {
 	out=$(su user -c "$1 ops $N $NFORK $ROUNDS $F/file $F/mine" 2>&1)
 	if [ $? != 0 ]; then
 		echo "  $1 ops failed: $out" >&2
 		: >/tmp/ops-failed
-		echo "- - - - -"
+		echo "- - - - - -"
 		return
 	fi
-	echo "$out" | awk '{ v[$1] = $2 } END { print v["open_close"], v["stat"], v["fork_exec"], v["read"], v["utimes"] }'
+	echo "$out" | awk '{ v[$1] = $2 } END { print v["open_close"], v["stat"], v["fork_exec"], v["read"], v["write"], v["utimes"] }'
 }
 # check LABEL EXPECT BIN PATH: BIN opens PATH as uid 1000; EXPECT ok|EPERM.
 check() {
@@ -78,7 +79,7 @@ check() {
 }
 
 echo "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU (TCG), $(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
-echo "rows: $SIZES; best of $ROUNDS x $N open+close / stat / read / utimes, x $NFORK fork+exec+exit"
+echo "rows: $SIZES; best of $ROUNDS x $N open+close / stat / read / write / utimes, x $NFORK fork+exec+exit"
 loaded=0
 rows=/tmp/rows
 : >$rows
@@ -117,7 +118,7 @@ for s in $SIZES; do
 	[ "$nl" -gt 0 ] && echo "row $s: loaded $nl policies in $(( $(date +%s) - t0 )) s"
 	m=$(mem)
 	free_ops=$(ops $B/unconf)
-	conf_ops="- - - - -"
+	conf_ops="- - - - - -"
 	if [ "$loaded" -gt 0 ]; then
 		conf_ops=$(ops $B/p1)
 		check "row $label: p1 opens the secret" EPERM $B/p1 $F/secret
@@ -137,16 +138,16 @@ echo "bench/scale: ns per operation (best of $ROUNDS), uid 1000; load: bpfcon-lo
 echo "kernel memory per policy: memlock of all BPF programs and maps (the kernel's accounting), /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed"
 awk '
 BEGIN {
-	printf "%-9s | %-44s | %-44s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
-	printf "%-9s | %7s %7s %9s %7s %7s | %7s %7s %9s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "read", "utimes", "open", "stat", "fork+exec", "read", "utimes", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
+	printf "%-9s | %-52s | %-52s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
+	printf "%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "read", "write", "utimes", "open", "stat", "fork+exec", "read", "write", "utimes", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
 }
 {
-	# label loaded | uo us uf ur ut | co cs cf cr ct | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
+	# label loaded | uo us uf ur uw ut | co cs cf cr cw ct | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
 	l = $2; ml = mi = dl = di = "-"
-	if (l > 0) { ml = sprintf("%.0f", ($20 - $16) / 1024 / l); mi = sprintf("%.0f", ($23 - $19) / l) }
-	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($20 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($23 - pmi) / (l - pl)) }
-	printf "%-9s | %7s %7s %9s %7s %7s | %7s %7s %9s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, ml, mi, dl, di
-	pl = l; pml = $20; pmi = $23; lp = $21; lm = $22
+	if (l > 0) { ml = sprintf("%.0f", ($22 - $18) / 1024 / l); mi = sprintf("%.0f", ($25 - $21) / l) }
+	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($22 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($25 - pmi) / (l - pl)) }
+	printf "%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ml, mi, dl, di
+	pl = l; pml = $22; pmi = $25; lp = $23; lm = $24
 }
 END { if (NR) printf "(at the last row: %s, %s loaded in all; a row N/M stopped at N of M; marginal: per policy added since the row before)\n", lp, lm }' $rows
 [ -e /tmp/ops-failed ] && status=1

@@ -240,8 +240,19 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		q.facts = r.facts;
 		x.target_pid = r.target_pid;
 	} else {
-		collect_fs(&a, start, active);
+		collect_fs(&a, start, PATH_MAX_K, active, 0);
 		collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
+		/* Reached through a bind mount of a folder, a second or a
+		 * detached mount: the restrictions hold under the file's name
+		 * on its filesystem's first whole mount as well (the second
+		 * region of the buffer; the log names the first path). */
+		const struct vfsmount *whole = other_name(mnt, dentry);
+		if (whole) {
+			s32 alt = build_path_in(whole, dentry, 2 * PATH_MAX_K);
+			if (alt < 0)
+				return unknown_path(hook, req);
+			collect_fs(&a, alt, 2 * PATH_MAX_K, active, 1);
+		}
 		if (ino) {
 			unsigned short mode = BPF_CORE_READ(ino, i_mode);
 			if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
@@ -265,22 +276,6 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	f.logged = req;
 	f.has_task = 1;
 	f.restrict_only = restrict_only;
-	f.obj = start;
-	int err = deny_ret(bpfcon_finish(&a, &f));
-	if (err || kind == BPFCON_KIND_PROC)
-		return err;
-	/* Reached through a bind mount (or a second or detached mount): the
-	 * restrictions hold under the file's name on its filesystem's first
-	 * whole mount as well.  That path replaces the first in the buffer. */
-	const struct vfsmount *whole = other_name(mnt, dentry);
-	if (!whole)
-		return 0;
-	start = build_path(whole, dentry);
-	if (start < 0)
-		return unknown_path(hook, req);
-	acc_init(&a);
-	collect_fs(&a, start, active);
-	f.restrict_only = 1;
 	f.obj = start;
 	return deny_ret(bpfcon_finish(&a, &f));
 }

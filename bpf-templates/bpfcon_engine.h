@@ -112,6 +112,17 @@ static __always_inline void acc_add_rec(struct acc *a, const struct bpfcon_rec *
 	}
 }
 
+/* acc_add_rec for the restrictions alone. */
+static __always_inline void acc_add_deny(struct acc *a, const struct bpfcon_rec *rec, u32 hit)
+{
+	a->mask[ROLE_DENY] |= rec->mask[ROLE_DENY] & hit;
+	a->audit[ROLE_DENY] |= rec->audit[ROLE_DENY] & hit;
+	for (int b = 0; b < NBITS; b++) {
+		s32 f = (s32)((((u32)rec->first1[ROLE_DENY][b] & hit) - 1) & NO_RULE);
+		a->first[ROLE_DENY][b] = min_nb(a->first[ROLE_DENY][b], f);
+	}
+}
+
 /* The first rule of a role that names any of the bits in req. */
 static __always_inline s32 acc_first(const struct acc *a, u32 role, u32 req)
 {
@@ -225,6 +236,7 @@ struct rec_walk {
 	struct acc *a;
 	u32 rec;
 	u32 active;
+	u32 deny_only;	/* only the restrictions count (another name's path) */
 };
 
 /* One record of the chain: its rules count when their context is active. */
@@ -235,19 +247,25 @@ static long rec_step(u32 i, void *ctx)
 	if (r == 0 || r >= PDFA_NRECS_ALL)
 		return 1;
 	const struct bpfcon_rec *rec = &pdfa_rec[r];
-	acc_add_rec(w->a, rec, ctx_hit(rec->ctx, w->active));
+	if (w->deny_only)
+		acc_add_deny(w->a, rec, ctx_hit(rec->ctx, w->active));
+	else
+		acc_add_rec(w->a, rec, ctx_hit(rec->ctx, w->active));
 	w->rec = opaque32(rec->next);
 	return 0;
 }
 
-/* Adds what the fs rules matching the path at buf[start..PATH_MAX_K) say,
- * for the contexts in active.  The collectors are global functions: the
- * verifier checks each once per program, not at every call site. */
-__noinline int collect_fs(struct acc *a, s32 start, u32 active)
+/* Adds what the fs rules matching the path at buf[start..end) say (end:
+ * PATH_MAX_K or 2 * PATH_MAX_K, where build_path_in wrote it), for the
+ * contexts in active; with deny_only, only what they restrict.  The
+ * collectors are global functions: the verifier checks each once per
+ * program, not at every call site. */
+__noinline int collect_fs(struct acc *a, s32 start, s32 end, u32 active, u32 deny_only)
 {
 	if (!a)
 		return 0;
-	struct rec_walk w = { .a = a, .rec = match_path(start, PATH_MAX_K), .active = active };
+	struct rec_walk w = { .a = a, .rec = match_path(start, end), .active = active,
+			      .deny_only = deny_only };
 	bpf_loop(BPFCON_MAX_CTX + 1, rec_step, &w, 0);
 	return 0;
 }
@@ -260,7 +278,8 @@ static __always_inline u64 match_programs(s32 start, s32 end)
 	return r && r < PDFA_NRECS_ALL ? pdfa_rec[r].progs : 0;
 }
 #else
-static __always_inline int collect_fs(struct acc *a, s32 start, u32 active)
+static __always_inline int collect_fs(struct acc *a, s32 start, s32 end, u32 active,
+				      u32 deny_only)
 {
 	return 0;
 }

@@ -29,7 +29,7 @@ static __always_inline struct mount *real_mount(u64 vfsmnt)
  * would add to the stack of the calls below check_file. */
 #define MOUNTS_SEEN 16
 
-static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
+static __always_inline const struct vfsmount *mount_in_ns(const struct dentry *d)
 {
 	struct super_block *sb = BPF_CORE_READ(d, d_sb);
 	struct task_struct *me = bpf_get_current_task_btf();
@@ -56,6 +56,11 @@ static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const 
 	return part ? part : internal;
 }
 
+static __noinline __attribute__((unused)) const struct vfsmount *mount_of(const struct dentry *d)
+{
+	return mount_in_ns(d);
+}
+
 /* Another name of the file at (mnt, dentry), under which restrictions
  * are checked as well (check_file): when mnt is not the first mount in the
  * task's mount namespace that shows the file's whole filesystem (it is a
@@ -75,7 +80,7 @@ static __noinline __attribute__((unused)) const struct vfsmount *other_name(cons
 	if (BPF_CORE_READ(mnt, mnt_root) == sroot && BPF_CORE_READ(m, mnt_ns) == ns &&
 	    BPF_CORE_READ(sb, s_mounts.next, next) == head)
 		return 0;
-	const struct vfsmount *whole = mount_of(d);
+	const struct vfsmount *whole = mount_in_ns(d);	/* inline: one frame less */
 	if (!whole || whole == mnt || BPF_CORE_READ(whole, mnt_root) != sroot)
 		return 0;
 	return whole;

@@ -28,7 +28,7 @@ int bpfcon_test(struct bpfcon_test_req *req)
 	if (req->kind == TEST_PATH || req->kind == TEST_DEVFILE) {
 		bpf_probe_read_kernel(s->buf, PATH_MAX_K, req->path);
 		s->buf[PATH_MAX_K] = 0;
-		collect_fs(&a, start, active);
+		collect_fs(&a, start, PATH_MAX_K, active, 0);
 		collect_fsys(&a, req->dev, active);
 		q.kind = BPFCON_KIND_FS;
 	}
