@@ -245,13 +245,17 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		/* Reached through a bind mount of a folder, a second or a
 		 * detached mount: the restrictions hold under the file's name
 		 * on its filesystem's first whole mount as well (the second
-		 * region of the buffer; the log names the first path). */
+		 * region of the buffer; the log names it when a restriction
+		 * of that name is new). */
 		const struct vfsmount *whole = other_name(mnt, dentry);
 		if (whole) {
 			s32 alt = build_path_in(whole, dentry, 2 * PATH_MAX_K);
 			if (alt < 0)
 				return unknown_path(hook, req);
+			u32 had = a.mask[ROLE_DENY] & req;
 			collect_fs(&a, alt, 2 * PATH_MAX_K, active, 1);
+			if (a.mask[ROLE_DENY] & req & ~had)
+				start = alt;
 		}
 		if (ino) {
 			unsigned short mode = BPF_CORE_READ(ino, i_mode);

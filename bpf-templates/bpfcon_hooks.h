@@ -442,8 +442,11 @@ static __noinline __attribute__((unused)) void fd_allowed(struct file *file, u32
  * open of the file would be.  Only regular files and folders: pipes,
  * sockets, memfds and the other files of the kernel's internal mounts,
  * devices (a terminal, /dev/null) and the files an exec opened are not
- * decided here. */
-static __always_inline int fd_use(struct file *file, u32 req)
+ * decided here.  With control, a write to a kernel control file is then
+ * cap(sys_admin), as at its open (control_file).  mmap_file goes without:
+ * that chain of calls would pass the verifier's 512 bytes of stack on 6.1
+ * (sysctls and sysrq-trigger can't be mapped; see docs/lsm-hooks.md). */
+static __always_inline int fd_use(struct file *file, u32 req, bool control)
 {
 	struct bpfcon_task *st = my_task();
 	if (!st || !req)
@@ -462,7 +465,7 @@ static __always_inline int fd_use(struct file *file, u32 req)
 	if (BPF_CORE_READ(m, mnt_ns) == MNT_NS_INTERNAL_K)
 		return 0;
 	int err = check_file(st, BPFCON_HOOK_FD_USE, file->f_path.mnt, file->f_path.dentry, req);
-	if (!err)
+	if (!err && control)
 		err = control_fd(BPFCON_HOOK_FD_USE, file, req);
 	if (!err)
 		fd_allowed(file, req);
@@ -549,7 +552,7 @@ int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
 		req |= BPFCON_ACC_READ;
 	if (mask & MAY_WRITE_K)
 		req |= (file->f_flags & O_APPEND_K) ? BPFCON_ACC_APPEND : BPFCON_ACC_WRITE;
-	return fd_use(file, req);
+	return fd_use(file, req, true);
 }
 
 /* ftruncate(2), and O_TRUNC at open, from 6.2 on (path_truncate before):
@@ -558,7 +561,7 @@ int BPF_PROG(bpfcon_file_permission, struct file *file, int mask, int ret)
 SEC("lsm/file_truncate")
 int BPF_PROG(bpfcon_file_truncate, struct file *file, int ret)
 {
-	return ret ? ret : fd_use(file, BPFCON_ACC_WRITE);
+	return ret ? ret : fd_use(file, BPFCON_ACC_WRITE, true);
 }
 
 /* A watch (inotify, fanotify, dnotify) on a file or folder tells what is
@@ -671,7 +674,7 @@ int BPF_PROG(bpfcon_mmap_file, struct file *file, unsigned long reqprot, unsigne
 	u32 req = BPFCON_ACC_READ;
 	if ((flags & MAP_SHARED_K) && (prot & PROT_WRITE_K))
 		req |= BPFCON_ACC_WRITE;
-	err = fd_use(file, req);
+	err = fd_use(file, req, false);	/* control: see fd_use */
 	if (err)
 		return err;
 #endif
