@@ -194,6 +194,31 @@ static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
 	return true;
 }
 
+/* A file reached through a bind mount of a folder, a second or a detached
+ * mount: the restrictions hold under its name on its filesystem's first
+ * whole mount as well (other_name).  Adds them to a, from that path in
+ * the second region of the buffer.  Returns 0, or where that path starts
+ * when one of its restrictions names req and none of a's did, or -1 if it
+ * can't be built.  The file: scratch file_mnt, file_dentry.  Global:
+ * verified once per program, however many check_file calls it has
+ * (path_rename has two). */
+__noinline int other_name_restrictions(struct acc *a, u32 active, u32 req)
+{
+	struct scratch *s = get_scratch();
+	if (!a || !s)
+		return 0;
+	const struct dentry *d = (const struct dentry *)s->file_dentry;
+	const struct vfsmount *whole = other_name((const struct vfsmount *)s->file_mnt, d);
+	if (!whole)
+		return 0;
+	s32 alt = build_path_in(whole, d, 2 * PATH_MAX_K);
+	if (alt < 0)
+		return -1;
+	u32 had = a->mask[ROLE_DENY] & req;
+	collect_fs(a, alt, 2 * PATH_MAX_K, active, 1);
+	return (a->mask[ROLE_DENY] & req & ~had) ? alt : 0;
+}
+
 /* A path that cannot be built (too long or too deep): denied and logged
  * without a name (fail closed); allowed and logged in complain mode. */
 static __always_inline int unknown_path(u32 hook, u32 req)
@@ -212,9 +237,11 @@ static __always_inline int unknown_path(u32 hook, u32 req)
 static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
 				 const struct dentry *dentry, u32 req)
 {
+	/* The facts are kept in scalars until f is filled in, after the
+	 * proc request r is done with (they may then share stack: every call
+	 * below check_file adds its frame to this one, 512 bytes in all). */
 	struct acc a;
-	struct ev_extra x = { 0 };
-	u32 kind = BPFCON_KIND_FS;
+	u32 kind = BPFCON_KIND_FS, facts = 0, target_pid = 0, major = 0, minor = 0;
 	u32 restrict_only = (hook & BPFCON_RESTRICT_ONLY) != 0;
 	hook &= ~BPFCON_RESTRICT_ONLY;
 	s32 start = build_path(mnt, dentry);
@@ -222,7 +249,6 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	if (start < 0 || !s)
 		return unknown_path(hook, req);
 	u32 active = active_contexts(st);
-	struct dreq q = { .access = req, .tainted = st->flags & BPFCON_TASK_TAINTED };
 	acc_init(&a);
 	struct inode *ino = dentry->d_inode;
 	u64 task = 0;
@@ -237,44 +263,38 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 			r.policy = *owner;
 		collect_obj(&a, &r, active);
 		kind = BPFCON_KIND_PROC;
-		q.facts = r.facts;
-		x.target_pid = r.target_pid;
+		facts = r.facts;
+		target_pid = r.target_pid;
 	} else {
 		collect_fs(&a, start, PATH_MAX_K, active, 0);
 		collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
-		/* Reached through a bind mount of a folder, a second or a
-		 * detached mount: the restrictions hold under the file's name
-		 * on its filesystem's first whole mount as well (the second
-		 * region of the buffer; the log names it when a restriction
-		 * of that name is new). */
-		const struct vfsmount *whole = other_name(mnt, dentry);
-		if (whole) {
-			s32 alt = build_path_in(whole, dentry, 2 * PATH_MAX_K);
-			if (alt < 0)
-				return unknown_path(hook, req);
-			u32 had = a.mask[ROLE_DENY] & req;
-			collect_fs(&a, alt, 2 * PATH_MAX_K, active, 1);
-			if (a.mask[ROLE_DENY] & req & ~had)
-				start = alt;
-		}
+		s->file_mnt = (u64)mnt;
+		s->file_dentry = (u64)dentry;
+		s32 alt = other_name_restrictions(&a, active, req);
+		if (alt < 0)
+			return unknown_path(hook, req);
+		if (alt > 0)
+			start = alt;	/* that name's restriction decides: log it */
 		if (ino) {
 			unsigned short mode = BPF_CORE_READ(ino, i_mode);
 			if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
 				u32 rdev = BPF_CORE_READ(ino, i_rdev);
-				x.dev_major = dev_major(rdev);
-				x.dev_minor = dev_minor(rdev);
+				major = dev_major(rdev);
+				minor = dev_minor(rdev);
 				kind = BPFCON_KIND_DEV;
-				collect_dev(&a, x.dev_major, x.dev_minor, active);
+				collect_dev(&a, major, minor, active);
 			}
 		}
 	}
 	struct fin f;
 	__builtin_memset(&f, 0, sizeof(f));	/* padding too: the callee reads it all */
-	f.q = q;
 	f.q.kind = kind;
-	f.x.dev_major = x.dev_major;
-	f.x.dev_minor = x.dev_minor;
-	f.x.target_pid = x.target_pid;
+	f.q.access = req;
+	f.q.facts = facts;
+	f.q.tainted = st->flags & BPFCON_TASK_TAINTED;
+	f.x.dev_major = major;
+	f.x.dev_minor = minor;
+	f.x.target_pid = target_pid;
 	f.hook = hook;
 	f.kind = kind;
 	f.logged = req;

@@ -88,6 +88,10 @@ struct walk {
 struct scratch {
 	char buf[PATH_BUF];
 	struct walk walk;
+	/* check_file's file (mount, dentry) for other_name_restrictions: a
+	 * global function takes no kernel pointer, and read back from here
+	 * they are plain numbers */
+	u64 file_mnt, file_dentry;
 };
 
 struct {

@@ -353,7 +353,8 @@ static int enter_target(char *buf, size_t n)
 }
 
 /* The verifier's figures for one loaded program: processed instructions
- * (the kernel's limit is 1,000,000) and peak states, from its stats log. */
+ * (the kernel's limit is 1,000,000), peak states and the stack depth of
+ * each of its functions, from its stats log. */
 #define STATS_LOG_SIZE 4096
 
 struct prog_stats {
@@ -365,7 +366,8 @@ static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 	char rel[128];
 	kernel_release(rel, sizeof(rel));
 	printf("verifier stats (kernel %s; limit 1000000 processed instructions a program):\n", rel);
-	printf("  %-32s %-28s %10s %11s %8s\n", "program", "hook", "insns", "processed", "peak");
+	printf("  %-32s %-28s %10s %11s %8s  %s\n", "program", "hook", "insns", "processed", "peak",
+	       "stack (bytes of each function: main+called..., 512 a chain)");
 	size_t i = 0;
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj) {
@@ -380,8 +382,12 @@ static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 		p = strstr(st[i].log, "peak_states ");
 		if (p)
 			peak = strtol(p + 12, NULL, 10);
-		printf("  %-32s %-28s %10zu %11ld %8ld\n", bpf_program__name(prog), hook_of(prog),
-		       bpf_program__insn_cnt(prog), processed, peak);
+		char stack[96] = "-";
+		p = strstr(st[i].log, "stack depth ");
+		if (p)
+			sscanf(p + 12, "%95[0-9+]", stack);
+		printf("  %-32s %-28s %10zu %11ld %8ld  %s\n", bpf_program__name(prog), hook_of(prog),
+		       bpf_program__insn_cnt(prog), processed, peak, stack);
 		i++;
 	}
 }
