@@ -87,6 +87,14 @@ struct fin {
 	s32 obj;	/* where the logged path starts in the scratch buffer; -1: none */
 };
 
+/* check_file's rule accumulator (one per CPU, like the path buffer). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct acc);
+} check_acc SEC(".maps");
+
 /* Decides what was collected in a; updates the current task's taint and
  * exec flags when it is this policy's (f->has_task); logs.  Returns 1 to
  * deny, else 0.  Global, not static: the verifier checks it once per
@@ -202,6 +210,7 @@ static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
  * can't be built.  The file: scratch file_mnt, file_dentry.  Global:
  * verified once per program, however many check_file calls it has
  * (path_rename has two). */
+#if PDFA_NSTATES > 0
 __noinline int other_name_restrictions(struct acc *a, u32 active, u32 req)
 {
 	struct scratch *s = get_scratch();
@@ -218,6 +227,15 @@ __noinline int other_name_restrictions(struct acc *a, u32 active, u32 req)
 	collect_fs(a, alt, 2 * PATH_MAX_K, active, 1);
 	return (a->mask[ROLE_DENY] & req & ~had) ? alt : 0;
 }
+#else
+/* No fs rule: no restriction names a path.  (Not a global function: clang
+ * would drop its unused arguments at the call, which the verifier refuses
+ * for a global one.) */
+static __always_inline int other_name_restrictions(struct acc *a, u32 active, u32 req)
+{
+	return 0;
+}
+#endif
 
 /* A path that cannot be built (too long or too deep): denied and logged
  * without a name (fail closed); allowed and logged in complain mode. */
@@ -237,10 +255,14 @@ static __always_inline int unknown_path(u32 hook, u32 req)
 static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st, u32 hook, const struct vfsmount *mnt,
 				 const struct dentry *dentry, u32 req)
 {
-	/* The facts are kept in scalars until f is filled in, after the
-	 * proc request r is done with (they may then share stack: every call
-	 * below check_file adds its frame to this one, 512 bytes in all). */
-	struct acc a;
+	/* What the rules say is collected in the per-CPU check_acc, not on
+	 * the stack: every call below check_file adds its frame to this one,
+	 * 512 bytes in all.  The facts are kept in scalars until f is filled
+	 * in, after the proc request r is done with. */
+	u32 zero = 0;
+	struct acc *a = bpf_map_lookup_elem(&check_acc, &zero);
+	if (!a)
+		return unknown_path(hook & ~BPFCON_RESTRICT_ONLY, req);
 	u32 kind = BPFCON_KIND_FS, facts = 0, target_pid = 0, major = 0, minor = 0;
 	u32 restrict_only = (hook & BPFCON_RESTRICT_ONLY) != 0;
 	hook &= ~BPFCON_RESTRICT_ONLY;
@@ -249,7 +271,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	if (start < 0 || !s)
 		return unknown_path(hook, req);
 	u32 active = active_contexts(st);
-	acc_init(&a);
+	acc_init(a);
 	struct inode *ino = dentry->d_inode;
 	u64 task = 0;
 	if (ino && proc_file_task(ino, &task)) {
@@ -261,16 +283,16 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		u64 *owner = bpf_inode_storage_get(&bpfcon_proc_owner, ino, 0, 0);
 		if (owner)
 			r.policy = *owner;
-		collect_obj(&a, &r, active);
+		collect_obj(a, &r, active);
 		kind = BPFCON_KIND_PROC;
 		facts = r.facts;
 		target_pid = r.target_pid;
 	} else {
-		collect_fs(&a, start, PATH_MAX_K, active, 0);
-		collect_fsys(&a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
+		collect_fs(a, start, PATH_MAX_K, active, 0);
+		collect_fsys(a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
 		s->file_mnt = (u64)mnt;
 		s->file_dentry = (u64)dentry;
-		s32 alt = other_name_restrictions(&a, active, req);
+		s32 alt = other_name_restrictions(a, active, req);
 		if (alt < 0)
 			return unknown_path(hook, req);
 		if (alt > 0)
@@ -282,7 +304,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 				major = dev_major(rdev);
 				minor = dev_minor(rdev);
 				kind = BPFCON_KIND_DEV;
-				collect_dev(&a, major, minor, active);
+				collect_dev(a, major, minor, active);
 			}
 		}
 	}
@@ -301,7 +323,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 	f.has_task = 1;
 	f.restrict_only = restrict_only;
 	f.obj = start;
-	return deny_ret(bpfcon_finish(&a, &f));
+	return deny_ret(bpfcon_finish(a, &f));
 }
 
 #if NEED_CAP
