@@ -245,21 +245,33 @@ int BPF_PROG(bpfcon_path_rmdir, const struct path *dir, struct dentry *dentry, i
 #if PDFA_MOVES
 /* A new name (rename, hard link) for a file or folder a restriction
  * names, or for a folder with something a restriction names below it,
- * would take what it names out of its reach: the rules name paths.  Denied
- * (logged with that restriction, req as the access), whatever the rights;
- * a path that can't be built is denied (fail closed).  Asked of the old
- * name only (both, for RENAME_EXCHANGE). */
+ * would take what it names out of its reach (the rules name paths) unless
+ * the new name is restricted in the same access bits: then it is denied
+ * (logged with one such restriction; the access: rm for a rename, link for
+ * a link), whatever the rights.  A path that can't be built is denied (fail closed). */
 static __noinline __attribute__((unused)) int moves_restricted(u32 hook, const struct vfsmount *mnt,
-							       const struct dentry *d, u32 req)
+							       const struct dentry *d,
+							       const struct vfsmount *new_mnt,
+							       const struct dentry *new_d)
 {
+	u32 req = hook == BPFCON_HOOK_LINK ? BPFCON_ACC_LINK : BPFCON_ACC_DELETE;
 	s32 start = build_path(mnt, d);
 	struct scratch *s = get_scratch();
 	if (start < 0 || start >= PATH_MAX_K || !s)
 		return unknown_path(hook, req);
 	u32 state = match_state(start, PATH_MAX_K);
-	u32 rule = state < PDFA_NSTATES ? opaque32(pdfa_moves[state]) : PDFA_UNUSED;
-	if (rule == PDFA_UNUSED)
+	if (state >= PDFA_NSTATES)
 		return 0;
+	u32 bits = opaque32(pdfa_moves_mask[state]);
+	u32 rule = opaque32(pdfa_moves[state]);
+	if (!bits || rule == PDFA_UNUSED)
+		return 0;
+	s32 to = build_path_in(new_mnt, new_d, 2 * PATH_MAX_K);
+	if (to < 0)
+		return unknown_path(hook, req);
+	u32 new_state = match_state(to, 2 * PATH_MAX_K);
+	if (new_state < PDFA_NSTATES && !(bits & ~opaque32(pdfa_moves_mask[new_state])))
+		return 0;	/* restricted as much under the new name */
 	struct verdict v = { .decision = complaining() ? BPFCON_COMPLAIN : BPFCON_DENY,
 			     .by = BPFCON_BY_RULES, .rule = (s32)rule };
 	const char *buf = s->buf;
@@ -293,9 +305,11 @@ int BPF_PROG(bpfcon_path_rename, const struct path *old_dir, struct dentry *old_
 #endif
 #if PDFA_MOVES
 	if (!err)
-		err = moves_restricted(BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, BPFCON_ACC_DELETE);
+		err = moves_restricted(BPFCON_HOOK_RENAME, old_dir->mnt, old_dentry, new_dir->mnt,
+				       new_dentry);
 	if (!err && exchange)
-		err = moves_restricted(BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, BPFCON_ACC_DELETE);
+		err = moves_restricted(BPFCON_HOOK_RENAME, new_dir->mnt, new_dentry, old_dir->mnt,
+				       old_dentry);
 #endif
 	return err;
 }
@@ -902,7 +916,8 @@ int BPF_PROG(bpfcon_path_link, struct dentry *old_dentry, const struct path *new
 #endif
 #if PDFA_MOVES
 	if (!err)
-		err = moves_restricted(BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, BPFCON_ACC_LINK);
+		err = moves_restricted(BPFCON_HOOK_LINK, new_dir->mnt, old_dentry, new_dir->mnt,
+				       new_dentry);
 #endif
 	return err;
 }

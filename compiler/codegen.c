@@ -499,24 +499,30 @@ static struct loc pattern_loc(const struct policy *p, uint32_t id, const char *p
 	return p->loc;
 }
 
-/* pdfa_moves[s]: after the path of a file or folder, whether a new name
- * for it (rename, hard link) would take it, or something below it, out of
- * a restriction's reach: the restriction (an fs rule id) that names the
- * path itself, else one that names something below it (a state reachable
- * after a '/'); PDFA_UNUSED if none.  Only when the policy has an fs
+/* pdfa_moves[s], pdfa_moves_mask[s]: after the path of a file or folder,
+ * the access bits restrictions name for it or for something below it
+ * (after a '/'), and one such restriction (an fs rule id, for the log;
+ * PDFA_UNUSED if none).  A rename or hard link is denied when the old
+ * name's bits are not all restricted at the new name too: the new name
+ * would take it out of their reach.  Only when the policy has an fs
  * restriction (PDFA_MOVES). */
 static void emit_moves(const struct policy *p, const struct pathdfa *dfa, struct strbuf *out)
 {
 	uint32_t *own = arena_alloc(dfa->nstates * sizeof(*own));
+	uint32_t *bits = arena_alloc(dfa->nstates * sizeof(*bits));
 	uint32_t *reach = arena_alloc(dfa->nstates * sizeof(*reach));
+	uint32_t *mask = arena_alloc(dfa->nstates * sizeof(*mask));
 	bool any = false;
 	for (uint32_t s = 0; s < dfa->nstates; s++) {
 		const struct pathdfa_set *set = &dfa->sets[dfa->accept[s]];
 		own[s] = UINT32_MAX;
+		bits[s] = 0;
 		for (uint32_t j = 0; j < set->n; j++) {
 			uint32_t id = set->ids[j];
-			if (id < p->nrules && p->rules[id].kind == RK_FS && rule_is_deny(&p->rules[id]) &&
-			    id < own[s])
+			if (id >= p->nrules || p->rules[id].kind != RK_FS || !rule_is_deny(&p->rules[id]))
+				continue;
+			bits[s] |= (uint32_t)p->rules[id].mask;
+			if (id < own[s])
 				own[s] = id;
 		}
 		any |= own[s] != UINT32_MAX;
@@ -527,14 +533,22 @@ static void emit_moves(const struct policy *p, const struct pathdfa *dfa, struct
 		return;
 	}
 	pathdfa_reach(dfa, own, reach);
-	for (uint32_t s = 0; s < dfa->nstates; s++)
+	uint32_t *below = arena_alloc(dfa->nstates * sizeof(*below));
+	memcpy(below, bits, dfa->nstates * sizeof(*below));
+	pathdfa_reach_union(dfa, below);
+	for (uint32_t s = 0; s < dfa->nstates; s++) {
+		uint32_t after = pathdfa_step(dfa, s, '/');
+		mask[s] = bits[s] | below[after];
 		if (own[s] == UINT32_MAX)
-			own[s] = reach[pathdfa_step(dfa, s, '/')];
-	sb_puts(out, "/* After the path of a file or folder: the restriction that names it or\n"
-		     " * something below it (a rename or hard link of it is denied), or\n"
-		     " * PDFA_UNUSED. */\n"
+			own[s] = reach[after];
+	}
+	sb_puts(out, "/* After the path of a file or folder: the access bits restrictions name\n"
+		     " * for it or something below it, and one such restriction (or\n"
+		     " * PDFA_UNUSED).  A rename or hard link is denied when the new name is\n"
+		     " * not restricted in all of those bits. */\n"
 		     "#define PDFA_MOVES 1\n");
 	put_u32_array(out, "u32", "pdfa_moves", ".rodata.pdfa_moves", own, dfa->nstates);
+	put_u32_array(out, "u32", "pdfa_moves_mask", ".rodata.pdfa_moves_mask", mask, dfa->nstates);
 }
 
 /* fs rules and program targets: one DFA over every pattern.  Each

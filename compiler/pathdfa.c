@@ -1210,3 +1210,47 @@ void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reac
 	free(fill);
 	free(queue);
 }
+
+/* A backward worklist: a state's union grows when a successor's does;
+ * each state changes at most once per bit. */
+void pathdfa_reach_union(const struct pathdfa *d, uint32_t *bits)
+{
+	uint32_t n = d->nstates, nc = d->nclasses;
+	uint32_t *start = xmalloc(((size_t)n + 1) * sizeof(*start));
+	uint32_t *pred = xmalloc((size_t)n * nc * sizeof(*pred));
+	uint32_t *fill = xmalloc((size_t)n * sizeof(*fill));
+	uint32_t *queue = xmalloc((size_t)n * 33 * sizeof(*queue));
+	memset(start, 0, ((size_t)n + 1) * sizeof(*start));
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t i = d->base[s] + c;
+			start[(d->check[i] == s ? d->next[i] : d->dflt[s]) + 1]++;
+		}
+	for (uint32_t t = 0; t < n; t++)
+		start[t + 1] += start[t];
+	memcpy(fill, start, (size_t)n * sizeof(*fill));
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t i = d->base[s] + c;
+			uint32_t t = d->check[i] == s ? d->next[i] : d->dflt[s];
+			pred[fill[t]++] = s;
+		}
+	size_t head = 0, tail = 0;
+	for (uint32_t s = 0; s < n; s++)
+		if (bits[s])
+			queue[tail++] = s;
+	while (head < tail) {
+		uint32_t t = queue[head++];
+		for (uint32_t e = start[t]; e < start[t + 1]; e++) {
+			uint32_t s = pred[e];
+			if ((bits[s] | bits[t]) != bits[s]) {
+				bits[s] |= bits[t];
+				queue[tail++] = s;	/* at most 32 times: one per bit */
+			}
+		}
+	}
+	free(start);
+	free(pred);
+	free(fill);
+	free(queue);
+}

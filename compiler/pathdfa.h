@@ -70,4 +70,8 @@ uint32_t pathdfa_step(const struct pathdfa *d, uint32_t s, unsigned char c);
  * reach have nstates entries.  Memory: temporaries are freed. */
 void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reach);
 
+/* For every state s, bits[s] becomes the union of bits[t] over the states
+ * t reachable from s (s itself included). */
+void pathdfa_reach_union(const struct pathdfa *d, uint32_t *bits);
+
 #endif
