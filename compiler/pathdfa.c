@@ -1162,18 +1162,15 @@ const struct pathdfa_set *pathdfa_run(const struct pathdfa *d, const char *path)
 	return &d->sets[d->accept[s]];
 }
 
-/* Backward breadth-first search from the marked states (a FIFO seeded in
- * state order, so the result does not depend on anything else): each
- * state takes the mark of the state it was first reached from.  The
- * predecessors are listed once, as compressed sparse rows over every
- * state and byte class. */
-void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reach)
+/* The predecessors of every state (over every byte class), as compressed
+ * sparse rows: those of state t are pred[(*start)[t] .. (*start)[t + 1]).
+ * Both arrays are malloc'ed; the caller frees them. */
+static void list_preds(const struct pathdfa *d, uint32_t **start_out, uint32_t **pred_out)
 {
 	uint32_t n = d->nstates, nc = d->nclasses;
 	uint32_t *start = xmalloc(((size_t)n + 1) * sizeof(*start));
 	uint32_t *pred = xmalloc((size_t)n * nc * sizeof(*pred));
 	uint32_t *fill = xmalloc((size_t)n * sizeof(*fill));
-	uint32_t *queue = xmalloc((size_t)n * sizeof(*queue));
 	memset(start, 0, ((size_t)n + 1) * sizeof(*start));
 	for (uint32_t s = 0; s < n; s++)
 		for (uint32_t c = 0; c < nc; c++) {
@@ -1189,6 +1186,19 @@ void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reac
 			uint32_t t = d->check[i] == s ? d->next[i] : d->dflt[s];
 			pred[fill[t]++] = s;
 		}
+	free(fill);
+	*start_out = start;
+	*pred_out = pred;
+}
+
+/* Backward breadth-first search from the marked states (a FIFO seeded in
+ * state order, so the result does not depend on anything else): each
+ * state takes the mark of the state it was first reached from. */
+void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reach)
+{
+	uint32_t n = d->nstates, *start, *pred;
+	list_preds(d, &start, &pred);
+	uint32_t *queue = xmalloc((size_t)n * sizeof(*queue));
 	uint32_t head = 0, tail = 0;
 	for (uint32_t s = 0; s < n; s++) {
 		reach[s] = mark[s];
@@ -1207,7 +1217,6 @@ void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reac
 	}
 	free(start);
 	free(pred);
-	free(fill);
 	free(queue);
 }
 
@@ -1215,26 +1224,9 @@ void pathdfa_reach(const struct pathdfa *d, const uint32_t *mark, uint32_t *reac
  * each state changes at most once per bit. */
 void pathdfa_reach_union(const struct pathdfa *d, uint32_t *bits)
 {
-	uint32_t n = d->nstates, nc = d->nclasses;
-	uint32_t *start = xmalloc(((size_t)n + 1) * sizeof(*start));
-	uint32_t *pred = xmalloc((size_t)n * nc * sizeof(*pred));
-	uint32_t *fill = xmalloc((size_t)n * sizeof(*fill));
+	uint32_t n = d->nstates, *start, *pred;
+	list_preds(d, &start, &pred);
 	uint32_t *queue = xmalloc((size_t)n * 33 * sizeof(*queue));
-	memset(start, 0, ((size_t)n + 1) * sizeof(*start));
-	for (uint32_t s = 0; s < n; s++)
-		for (uint32_t c = 0; c < nc; c++) {
-			uint32_t i = d->base[s] + c;
-			start[(d->check[i] == s ? d->next[i] : d->dflt[s]) + 1]++;
-		}
-	for (uint32_t t = 0; t < n; t++)
-		start[t + 1] += start[t];
-	memcpy(fill, start, (size_t)n * sizeof(*fill));
-	for (uint32_t s = 0; s < n; s++)
-		for (uint32_t c = 0; c < nc; c++) {
-			uint32_t i = d->base[s] + c;
-			uint32_t t = d->check[i] == s ? d->next[i] : d->dflt[s];
-			pred[fill[t]++] = s;
-		}
 	size_t head = 0, tail = 0;
 	for (uint32_t s = 0; s < n; s++)
 		if (bits[s])
@@ -1251,6 +1243,5 @@ void pathdfa_reach_union(const struct pathdfa *d, uint32_t *bits)
 	}
 	free(start);
 	free(pred);
-	free(fill);
 	free(queue);
 }
