@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,37 +88,21 @@ static double round_fork(long n, const char *self)
 	return (now_ns() - t0) / n;
 }
 
-static double round_read(long n, const char *path)
+/* N pread() (write: pwrite()) of one byte at offset 0 of path, through
+ * one descriptor. */
+static double round_io(long n, const char *path, bool write)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, write ? O_WRONLY : O_RDONLY);
 	if (fd < 0) {
 		fprintf(stderr, "scale-ops: open %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	char c;
+	char c = 'm';
 	double t0 = now_ns();
 	for (long i = 0; i < n; i++)
-		if (pread(fd, &c, 1, 0) != 1) {
-			fprintf(stderr, "scale-ops: read %s: %s\n", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-	double ns = (now_ns() - t0) / n;
-	close(fd);
-	return ns;
-}
-
-static double round_write(long n, const char *path)
-{
-	int fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		fprintf(stderr, "scale-ops: open %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	double t0 = now_ns();
-	for (long i = 0; i < n; i++)
-		if (pwrite(fd, "m", 1, 0) != 1) {
-			fprintf(stderr, "scale-ops: write %s: %s\n", path, strerror(errno));
+		if ((write ? pwrite(fd, &c, 1, 0) : pread(fd, &c, 1, 0)) != 1) {
+			fprintf(stderr, "scale-ops: %s %s: %s\n", write ? "write" : "read", path,
+				strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -147,7 +132,8 @@ static int ops(long n, long nfork, long rounds, const char *path, const char *mi
 	double best[NOPS] = { -1, -1, -1, -1, -1, -1 };
 	for (long r = 0; r < rounds; r++) {
 		double ns[NOPS] = { round_open(n, path), round_stat(n, path), round_fork(nfork, self),
-				    round_read(n, path), round_write(n, mine), round_utimes(n, mine) };
+				    round_io(n, path, false), round_io(n, mine, true),
+				    round_utimes(n, mine) };
 		for (int k = 0; k < NOPS; k++) {
 			if (ns[k] < 0)
 				return 1;
