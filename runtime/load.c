@@ -353,8 +353,8 @@ static int enter_target(char *buf, size_t n)
 }
 
 /* The verifier's figures for one loaded program: processed instructions
- * (the kernel's limit is 1,000,000), peak states and the stack depth of
- * each of its functions, from its stats log. */
+ * (the kernel's limit is 1,000,000), peak states, the time the verifier
+ * took and the stack depth of each of its functions, from its stats log. */
 #define STATS_LOG_SIZE 4096
 
 struct prog_stats {
@@ -366,9 +366,10 @@ static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 	char rel[128];
 	kernel_release(rel, sizeof(rel));
 	printf("verifier stats (kernel %s; limit 1000000 processed instructions a program):\n", rel);
-	printf("  %-32s %-28s %10s %11s %8s  %s\n", "program", "hook", "insns", "processed", "peak",
-	       "stack (bytes of each function: main+called..., 512 a chain)");
+	printf("  %-32s %-28s %10s %11s %8s %8s  %s\n", "program", "hook", "insns", "processed", "peak",
+	       "ms", "stack (bytes of each function: main+called..., 512 a chain)");
 	size_t i = 0;
+	long total_processed = 0, total_us = 0;
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj) {
 		long processed = -1, peak = -1;
@@ -382,14 +383,22 @@ static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 		p = strstr(st[i].log, "peak_states ");
 		if (p)
 			peak = strtol(p + 12, NULL, 10);
+		long us = -1;
+		p = strstr(st[i].log, "verification time ");
+		if (p)
+			us = strtol(p + 18, NULL, 10);
 		char stack[96] = "-";
 		p = strstr(st[i].log, "stack depth ");
 		if (p)
 			sscanf(p + 12, "%95[0-9+]", stack);
-		printf("  %-32s %-28s %10zu %11ld %8ld  %s\n", bpf_program__name(prog), hook_of(prog),
-		       bpf_program__insn_cnt(prog), processed, peak, stack);
+		printf("  %-32s %-28s %10zu %11ld %8ld %8.1f  %s\n", bpf_program__name(prog), hook_of(prog),
+		       bpf_program__insn_cnt(prog), processed, peak, us / 1000.0, stack);
+		total_processed += processed > 0 ? processed : 0;
+		total_us += us > 0 ? us : 0;
 		i++;
 	}
+	printf("  %-32s %-28s %10s %11ld %8s %8.1f\n", "(all programs)", "", "", total_processed, "",
+	       total_us / 1000.0);
 }
 
 int cmd_load(int argc, char **argv)
