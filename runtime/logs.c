@@ -249,11 +249,16 @@ int cmd_logs(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* What one wake-up drains goes out in one write, not one a line:
+	 * under a burst of events a reader writing each line fell behind
+	 * and the ring buffers filled (bench/vs-apparmor). */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	int ticks = 0;
 	while (!stop) {
 		if (l.rb) {
 			int r = ring_buffer__poll(l.rb, 200);
+			fflush(stdout);
 			if (r < 0 && r != -EINTR) {
 				rt_err("reading events: %s", strerror(-r));
 				ret = RT_FAIL;
