@@ -15,10 +15,12 @@
 # Each load is bpfcon-load's wall time; a failed or hung load (LOAD_TIMEOUT
 # seconds) ends the run there with a message, after measuring what was
 # loaded (a row "N/M": N of its M policies).  Kernel memory: the memlock
-# of every BPF program and map (scale-ops mem: the kernel's own account)
-# and the /proc/meminfo delta of SUnreclaim + KernelStack + Percpu +
-# VmallocUsed, each from the row of 0 policies divided by the row's count,
-# and from the row before divided by the policies added since.
+# of every BPF program and map (scale-ops mem: the kernel's own account),
+# the /proc/meminfo delta of SUnreclaim + KernelStack + Percpu +
+# VmallocUsed, and of MemTotal - MemAvailable ("used": everything, the
+# pins' files included), each from the row of 0 policies divided by the
+# row's count, and from the row before divided by the policies added
+# since.  Each row is printed as soon as it is measured.
 # Every row with a policy also checks the confinement is real: p1 may not
 # open /opt/scale/files/secret, may open its twin /opt/scale/files/file,
 # and the unconfined copy opens the secret.
@@ -51,10 +53,13 @@ while [ $i -le "$max" ]; do
 done
 chmod 755 $B/*
 
-# The memory figures: memlock bytes of programs and maps, and meminfo kB.
+# The memory figures: memlock bytes of programs and maps, and meminfo kB
+# (the kernel's objects; used).
 mem() {
 	$OPS mem | awk '{ b += $3; n = n " " $1 "=" $2 } END { printf "%d%s", b, n }'
-	awk '/^(SUnreclaim|KernelStack|Percpu|VmallocUsed):/ { k += $2 } END { printf " %d\n", k }' /proc/meminfo
+	awk '/^(SUnreclaim|KernelStack|Percpu|VmallocUsed):/ { k += $2 }
+	     /^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 }
+	     END { printf " %d %d\n", k, t - a }' /proc/meminfo
 }
 # ops BIN: "OPEN STAT FORK READ WRITE UTIMES" ns of BIN's ops as uid 1000,
 # or "- - - - - -".
@@ -76,6 +81,29 @@ check() {
 	EPERM/1) echo "$out" | grep -q 'Operation not permitted' || { echo "  check FAILED: $1: $out"; status=1; } ;;
 	*) echo "  check FAILED: $1: expected $2, got exit $rc: $out"; status=1 ;;
 	esac
+}
+
+# table [1]: the table of the rows measured so far (1: only the last row,
+# printed as soon as it is measured, so that a run which dies later keeps it).
+table() {
+	awk -v only_last="${1:-0}" '
+BEGIN {
+	if (!only_last) {
+	printf "%-9s | %-52s | %-52s | %-17s | %-53s\n", "", "unconfined process", "confined by scale-p1", "load ms", "KiB per policy: from 0 | marginal"
+	printf "%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s %8s | %8s %8s %8s\n", "policies", "open", "stat", "fork+exec", "read", "write", "utimes", "open", "stat", "fork+exec", "read", "write", "utimes", "min", "med", "max", "memlock", "meminfo", "used", "memlock", "meminfo", "used"
+	}
+}
+{
+	# label loaded | uo us uf ur uw ut | co cs cf cr cw ct | lmin lmed lmax | base: memlock progs= maps= kB used | now: the same
+	l = $2; ml = mi = mu = dl = di = du = "-"
+	if (l > 0) { ml = sprintf("%.0f", ($23 - $18) / 1024 / l); mi = sprintf("%.0f", ($26 - $21) / l); mu = sprintf("%.0f", ($27 - $22) / l) }
+	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($23 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($26 - pmi) / (l - pl)); du = sprintf("%.0f", ($27 - pmu) / (l - pl)) }
+	line = sprintf("%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s %8s | %8s %8s %8s", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ml, mi, mu, dl, di, du)
+	if (!only_last) print line
+	pl = l; pml = $23; pmi = $26; pmu = $27; lp = $24; lm = $25
+}
+END { if (only_last) { if (NR) print "row " $1 ": " line; exit }
+	if (NR) printf "(at the last row: %s, %s loaded in all; a row N/M stopped at N of M; marginal: per policy added since the row before)\n", lp, lm }' $rows
 }
 
 echo "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU (TCG), $(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
@@ -130,25 +158,14 @@ for s in $SIZES; do
 		if (NR == 0) { print "- - -"; exit }
 		printf "%.0f %.0f %.0f", v[1] / 1e6, v[int((NR + 1) / 2)] / 1e6, v[NR] / 1e6 }')
 	echo "$label $loaded $free_ops $conf_ops $lt $base_mem $m" >>$rows
+	table 1
 	[ -n "$failed" ] && break
 done
 
 echo
 echo "bench/scale: ns per operation (best of $ROUNDS), uid 1000; load: bpfcon-load wall ms of the row's new policies (min/median/max);"
-echo "kernel memory per policy: memlock of all BPF programs and maps (the kernel's accounting), /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed"
-awk '
-BEGIN {
-	printf "%-9s | %-52s | %-52s | %-17s | %-35s\n", "", "unconfined process", "confined by scale-p1", "load ms", "kernel KiB per policy: from 0 | marginal"
-	printf "%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", "policies", "open", "stat", "fork+exec", "read", "write", "utimes", "open", "stat", "fork+exec", "read", "write", "utimes", "min", "med", "max", "memlock", "meminfo", "memlock", "meminfo"
-}
-{
-	# label loaded | uo us uf ur uw ut | co cs cf cr cw ct | lmin lmed lmax | base: memlock progs= maps= kB | now: the same
-	l = $2; ml = mi = dl = di = "-"
-	if (l > 0) { ml = sprintf("%.0f", ($22 - $18) / 1024 / l); mi = sprintf("%.0f", ($25 - $21) / l) }
-	if (NR > 1 && l > pl) { dl = sprintf("%.0f", ($22 - pml) / 1024 / (l - pl)); di = sprintf("%.0f", ($25 - pmi) / (l - pl)) }
-	printf "%-9s | %7s %7s %9s %7s %7s %7s | %7s %7s %9s %7s %7s %7s | %5s %5s %5s | %8s %8s | %8s %8s\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ml, mi, dl, di
-	pl = l; pml = $22; pmi = $25; lp = $23; lm = $24
-}
-END { if (NR) printf "(at the last row: %s, %s loaded in all; a row N/M stopped at N of M; marginal: per policy added since the row before)\n", lp, lm }' $rows
+echo "kernel memory per policy: memlock of all BPF programs and maps (the kernel's accounting), /proc/meminfo SUnreclaim+KernelStack+Percpu+VmallocUsed,"
+echo "and used: MemTotal - MemAvailable (all that loading took, the files of the policies' pins included)"
+table
 [ -e /tmp/ops-failed ] && status=1
 exit $status
