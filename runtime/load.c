@@ -361,6 +361,13 @@ struct prog_stats {
 	char log[STATS_LOG_SIZE];
 };
 
+/* The number after KEY in a stats log, or -1 if KEY is not there. */
+static long log_number(const char *log, const char *key)
+{
+	const char *p = strstr(log, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
 static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 {
 	char rel[128];
@@ -372,23 +379,15 @@ static void print_verifier_stats(struct bpf_object *obj, struct prog_stats *st)
 	long total_processed = 0, total_us = 0;
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj) {
-		long processed = -1, peak = -1;
 		if (!bpf_program__autoload(prog)) {
 			i++;
 			continue;	/* left out: a hook this kernel lacks */
 		}
-		const char *p = strstr(st[i].log, "processed ");
-		if (p)
-			processed = strtol(p + 10, NULL, 10);
-		p = strstr(st[i].log, "peak_states ");
-		if (p)
-			peak = strtol(p + 12, NULL, 10);
-		long us = -1;
-		p = strstr(st[i].log, "verification time ");
-		if (p)
-			us = strtol(p + 18, NULL, 10);
+		long processed = log_number(st[i].log, "processed ");
+		long peak = log_number(st[i].log, "peak_states ");
+		long us = log_number(st[i].log, "verification time ");
 		char stack[96] = "-";
-		p = strstr(st[i].log, "stack depth ");
+		const char *p = strstr(st[i].log, "stack depth ");
 		if (p)
 			sscanf(p + 12, "%95[0-9+]", stack);
 		printf("  %-32s %-28s %10zu %11ld %8ld %8.1f  %s\n", bpf_program__name(prog), hook_of(prog),
