@@ -3,7 +3,7 @@
 # (tests/vm/run, as root, in /work, busybox sh).  Expects the generated
 # policies (bench/scale-gen) as /work/scale/pN.bpf.o and scale-ops
 # (bench/scale-ops.c) in /usr/local/bin; the host script puts its settings
-# (SIZES, N, NFORK, ROUNDS, LOAD_TIMEOUT) in a prelude.
+# (SIZES, N, NFORK, ROUNDS, LOAD_TIMEOUT, JOBS) in a prelude.
 #
 # One boot: the rows of SIZES in increasing order, each adding policies to
 # those already loaded.  For each row, as uid 1000, best of ROUNDS:
@@ -12,7 +12,8 @@
 # fork+exec+exit (NFORK) for a process
 # no policy confines (/opt/scale/bin/unconf, a copy of scale-ops) and for one
 # confined by scale-p1 (/opt/scale/bin/p1, its command, another copy).
-# Each load is bpfcon-load's wall time; a failed or hung load (LOAD_TIMEOUT
+# Each load is bpfcon-load's wall time, JOBS loads running side by side
+# (with JOBS > 1 a load shares the CPUs, and takes longer); a failed or hung load (LOAD_TIMEOUT
 # seconds) ends the run there with a message, after measuring what was
 # loaded (a row "N/M": N of its M policies).  Kernel memory: the memlock
 # of every BPF program and map (scale-ops mem: the kernel's own account),
@@ -27,7 +28,7 @@
 set -u
 SIZES=${SIZES:-0 1 10 100 1000}
 N=${N:-5000} NFORK=${NFORK:-100} ROUNDS=${ROUNDS:-5}
-LOAD_TIMEOUT=${LOAD_TIMEOUT:-600}
+LOAD_TIMEOUT=${LOAD_TIMEOUT:-600} JOBS=${JOBS:-1}
 OPS=/usr/local/bin/scale-ops
 B=/opt/scale/bin F=/opt/scale/files
 status=0
@@ -119,21 +120,33 @@ for s in $SIZES; do
 	: >$times
 	t0=$(date +%s)
 	failed=""
-	while [ $loaded -lt "$s" ]; do
-		i=$((loaded + 1))
-		timeout "$LOAD_TIMEOUT" $OPS -t bpfcon-load /work/scale/p$i.bpf.o >/tmp/load.out 2>&1
-		rc=$?
-		if [ $rc != 0 ]; then
-			if [ $rc = 124 ] || [ $rc = 143 ]; then
-				failed="loading scale-p$i timed out after ${LOAD_TIMEOUT}s"
+	while [ $loaded -lt "$s" ] && [ -z "$failed" ]; do
+		# JOBS loads side by side (each timed on its own), then their results
+		# in order: the first failure ends the row.
+		first=$((loaded + 1)) i=$first
+		while [ $i -lt $((first + JOBS)) ] && [ $i -le "$s" ]; do
+			(timeout "$LOAD_TIMEOUT" $OPS -t bpfcon-load /work/scale/p$i.bpf.o >/tmp/load.$i 2>&1
+			 echo $? >/tmp/load.$i.rc) &
+			i=$((i + 1))
+		done
+		wait
+		k=$first
+		while [ $k -lt $i ]; do
+			rc=$(cat /tmp/load.$k.rc 2>/dev/null || echo 125)
+			if [ -n "$failed" ]; then
+				:
+			elif [ "$rc" = 0 ]; then
+				sed -n 's/^elapsed: \([0-9]*\) ns$/\1/p' /tmp/load.$k >>$times
+				loaded=$k
+				[ $((k % 100)) = 0 ] && echo "  ... $k policies loaded ($(( $(date +%s) - t0 )) s for this row)"
+			elif [ "$rc" = 124 ] || [ "$rc" = 143 ]; then
+				failed="loading scale-p$k timed out after ${LOAD_TIMEOUT}s"
 			else
-				failed="loading scale-p$i failed (exit $rc): $(grep -v '^elapsed:' /tmp/load.out | head -n 3)"
+				failed="loading scale-p$k failed (exit $rc): $(grep -v '^elapsed:' /tmp/load.$k | head -n 3)"
 			fi
-			break
-		fi
-		sed -n 's/^elapsed: \([0-9]*\) ns$/\1/p' /tmp/load.out >>$times
-		loaded=$i
-		[ $((i % 100)) = 0 ] && echo "  ... $i policies loaded ($(( $(date +%s) - t0 )) s for this row)"
+			rm -f /tmp/load.$k /tmp/load.$k.rc
+			k=$((k + 1))
+		done
 	done
 	label=$s
 	if [ -n "$failed" ]; then
