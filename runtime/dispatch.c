@@ -74,6 +74,24 @@ __u32 dispatch_installed_abi(void)
 	return v;
 }
 
+/* The id of the map behind fd, 0 if none. */
+static __u32 map_id(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	return fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) ? info.id : 0;
+}
+
+bool dispatch_is_current(struct bpf_object *obj)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, BPFCON_SLOTS_MAP);
+	int fd = root_obj(BPFCON_SLOTS_MAP);
+	__u32 pinned = map_id(fd);
+	if (fd >= 0)
+		close(fd);
+	return m && pinned && map_id(bpf_map__fd(m)) == pinned;
+}
+
 static const char *hook_of_sec(const char *sec)
 {
 	return strncmp(sec, "lsm/", 4) ? NULL : sec + 4;

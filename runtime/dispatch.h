@@ -58,5 +58,9 @@ void dispatch_retire_if_unused(void);
 
 /* The installed dispatcher's version, 0 if none is installed. */
 __u32 dispatch_installed_abi(void);
+/* Is the installed dispatcher the one obj's tables are (its slot map is
+ * the pinned one)?  Not after an unload removed it while obj was being
+ * loaded without the exclusive lock. */
+bool dispatch_is_current(struct bpf_object *obj);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -462,10 +463,25 @@ int cmd_load(int argc, char **argv)
 		goto out;
 	if (pins_prepare())
 		goto out;
-	if ((lockfd = pins_lock()) < 0)
+	/* The kernel's verification, most of a load, runs under a shared lock:
+	 * loads go side by side, and an unload, which may remove the
+	 * dispatcher, waits.  Installing the dispatcher takes the exclusive
+	 * lock, and turning it into a shared one lets go of it for a moment:
+	 * an unload of the last policy may remove the dispatcher then, so
+	 * check again. */
+	if ((lockfd = pins_lock_shared()) < 0)
 		goto out;
-	if (!verify_only && dispatch_ensure())
-		goto out;
+	for (int tries = 0; !verify_only && dispatch_installed_abi() != BPFCON_ABI_VERSION;
+	     tries++) {
+		if (tries == 3) {
+			rt_err("the dispatcher keeps being removed (bpfcon unload running at the "
+			       "same time?); load %s again", name);
+			goto out;
+		}
+		if (pins_relock(lockfd, LOCK_EX) || dispatch_ensure() ||
+		    pins_relock(lockfd, LOCK_SH))
+			goto out;
+	}
 	tasks_existed = access(tasks_pin, F_OK) == 0;
 
 	/* Step 3: open with the shared pin root. */
@@ -550,6 +566,17 @@ int cmd_load(int argc, char **argv)
 	if (verify_only) {
 		printf("verified %s (%zu programs; nothing attached)\n", name, nprogs);
 		ret = RT_OK;
+		goto out;
+	}
+
+	/* From here on, changes: under the exclusive lock again, with the
+	 * dispatcher the object was loaded against (not one installed anew
+	 * after an unload removed it in the moment the lock was let go). */
+	if (pins_relock(lockfd, LOCK_EX))
+		goto out;
+	if (!dispatch_is_current(obj)) {
+		rt_err("%s: the dispatcher was removed while it was being loaded (bpfcon unload "
+		       "of the last policy at the same time); load it again", path);
 		goto out;
 	}
 
@@ -654,7 +681,7 @@ out:
 			pins_rmtree(newdir);
 		if (!tasks_existed)
 			unlink(tasks_pin);
-		if (!verify_only && lockfd >= 0)
+		if (!verify_only && lockfd >= 0 && !pins_relock(lockfd, LOCK_EX))
 			dispatch_retire_if_unused();	/* installed for this load only */
 	}
 	if (lockfd >= 0)

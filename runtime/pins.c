@@ -42,19 +42,37 @@ int pins_prepare(void)
 	return 0;
 }
 
-int pins_lock(void)
+int pins_relock(int fd, int how)
+{
+	if (flock(fd, how)) {
+		rt_err("cannot lock %s: %s", BPFCON_PIN_ROOT, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int lock_root(int how)
 {
 	int fd = open(BPFCON_PIN_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		rt_err("%s: %s", BPFCON_PIN_ROOT, strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX)) {
-		rt_err("cannot lock %s: %s", BPFCON_PIN_ROOT, strerror(errno));
+	if (pins_relock(fd, how)) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+int pins_lock(void)
+{
+	return lock_root(LOCK_EX);
+}
+
+int pins_lock_shared(void)
+{
+	return lock_root(LOCK_SH);
 }
 
 /* The programs behind the link pins removed by one pins_rmtree. */

@@ -25,6 +25,13 @@
 int pins_prepare(void);
 /* Exclusive lock on PIN_ROOT for load and unload; returns an fd or -1. */
 int pins_lock(void);
+/* The same, shared (see pins_relock). */
+int pins_lock_shared(void);
+/* Turns the lock on fd into a shared one (LOCK_SH: what bpfcon-load holds
+ * while the kernel verifies, so that loads run side by side while changes
+ * wait) or back into an exclusive one (LOCK_EX).  Not atomic: the lock is
+ * let go in between.  0, or -1 after an error message. */
+int pins_relock(int fd, int how);
 
 /* Removes DIR and the pins in it (missing: not an error).  Unpinning a
  * link detaches it.  Returns 0 or -errno. */
