@@ -152,11 +152,15 @@ int BPF_PROG(bpfcon_exec_enter, struct linux_binprm *bprm)
 	return 0;
 }
 
-/* Entering the policy by `bpfcon run`: bpfcon_enter_policy(id, &ok). */
+/* Entering the policy by `bpfcon run`: bpfcon_enter_policy(id, &ok).
+ * Only once the policy is live (its slot written, the last step of a
+ * load): bpfcon-load attaches this probe before, and a task entered then
+ * would run with no program of the policy to decide for it. */
 SEC("uprobe")
 int BPF_KPROBE(bpfcon_enter, u64 id, int *ok)
 {
-	if (id != bpfcon_config.policy_id)
+	u32 slot;
+	if (id != bpfcon_config.policy_id || !policy_slot(id, &slot))
 		return 0;
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct bpfcon_task *st = bpf_task_storage_get(&bpfcon_tasks, t, 0, 0);
