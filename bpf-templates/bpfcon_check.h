@@ -27,10 +27,8 @@ static __always_inline void obj_req_init(struct obj_req *r, u32 kind)
 }
 
 /* The facts about task t (any pointer: read with CO-RE reads) seen from
- * the current task, its pid, and the program targets its executable
- * matches.  Returns where the executable's path starts in the scratch
- * buffer's second region, or -1. */
-static __always_inline s32 target_facts_of(const struct task_struct *t, struct obj_req *r)
+ * the current task, and its pid. */
+static __always_inline void target_facts_of(const struct task_struct *t, struct obj_req *r)
 {
 	struct task_struct *me = bpf_get_current_task_btf();
 	u32 tgid = BPF_CORE_READ(t, tgid);
@@ -42,6 +40,13 @@ static __always_inline s32 target_facts_of(const struct task_struct *t, struct o
 		r->facts |= BPFCON_TF_PARENT;
 	if (ptgid == (u32)me->tgid)
 		r->facts |= BPFCON_TF_CHILD;
+}
+
+/* The path of task t's executable, built in the scratch buffer's second
+ * region, and the program targets it matches (r->progs).  Returns where
+ * the path starts, or -1. */
+static __always_inline s32 target_exe(const struct task_struct *t, struct obj_req *r)
+{
 	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
 	if (!exe)
 		return -1;
@@ -53,10 +58,10 @@ static __always_inline s32 target_facts_of(const struct task_struct *t, struct o
 }
 
 /* target_facts_of for a task the kernel handed the hook: also its policy. */
-static __always_inline s32 target_facts(struct task_struct *t, struct obj_req *r)
+static __always_inline void target_facts(struct task_struct *t, struct obj_req *r)
 {
 	r->policy = task_policy(t);
-	return target_facts_of(t, r);
+	target_facts_of(t, r);
 }
 
 /* The owner of each /proc/PID inode (bpfcon_proc_owner) is kept by the
@@ -73,6 +78,12 @@ static __always_inline int deny_ret(u32 deny)
 	return opaque32(deny) ? -EPERM_K : 0;
 }
 
+/* check_obj's quiet: nonzero, no log (the kernel only probing: callers
+ * pass the kernel's NOAUDIT bit); CHECK_PROBE, decide only, with no log,
+ * count or taint, and return "deny" when the decision would do any of
+ * these (check_target then decides again, for real). */
+#define CHECK_PROBE 0x80000000u
+
 /* What finish needs beyond the collected rules, in one struct: a global
  * function takes at most five arguments, each a scalar or a pointer to
  * memory of a known size. */
@@ -81,7 +92,7 @@ struct fin {
 	struct ev_extra x;
 	u32 hook, kind;
 	u32 logged;	/* the access bits logged */
-	u32 quiet;	/* no log (the kernel only probing) */
+	u32 quiet;	/* no log; CHECK_PROBE: decide only (check_obj) */
 	u32 has_task;	/* the current task is in this policy: taint and exec are its */
 	u32 restrict_only;	/* only a restriction decides (exec_opened) */
 	s32 obj;	/* where the logged path starts in the scratch buffer; -1: none */
@@ -113,6 +124,8 @@ __noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
 	/* the mode in force, which bpfcon complain|enforce change in place */
 	if (v.decision == BPFCON_DENY || v.decision == BPFCON_COMPLAIN)
 		v.decision = complaining() ? BPFCON_COMPLAIN : BPFCON_DENY;
+	if (f->quiet & CHECK_PROBE)	/* decide only: would it log, count or taint? */
+		return v.decision != BPFCON_ALLOW || v.flags;
 	struct bpfcon_task *st = f->has_task ? my_task() : 0;
 	u32 hook = f->hook;
 	if (st && (v.flags & BPFCON_EV_TAINT))
@@ -143,7 +156,8 @@ __noinline int bpfcon_finish(const struct acc *a, const struct fin *f)
 
 /* Decides req for the current task, a task of this policy (st), or for
  * this policy's side of an ipc request (st NULL: as a tainted task outside
- * every function context).  quiet: no log (the kernel only probing).
+ * every function context).  quiet: no log (the kernel only probing), or
+ * CHECK_PROBE.
  * obj_start: -1, or where a path to log starts in the scratch buffer. */
 static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, u32 hook, struct obj_req *req,
 				s32 obj_start, u32 quiet)
@@ -172,6 +186,23 @@ static __noinline __attribute__((unused)) int check_obj(struct bpfcon_task *st, 
 	f.logged = req->kind == BPFCON_KIND_SIGNAL || req->kind == BPFCON_KIND_CAP ||
 			   req->kind == BPFCON_KIND_IPC ? 0 : req->access;
 	return deny_ret(bpfcon_finish(&a, &f));
+}
+
+/* check_obj for req, a request about task t (its facts in req already).
+ * The path of t's executable is what program targets match and what a
+ * log names: in a policy with no program target, it is built only when
+ * the decision logs (a decide-only first call tells), not on every
+ * allowed signal, ptrace or proc request. */
+static __always_inline int check_target(struct bpfcon_task *st, u32 hook, struct obj_req *req,
+					const struct task_struct *t, u32 quiet)
+{
+	if (!PROG_TARGETS) {
+		if (quiet)	/* no log: no path */
+			return check_obj(st, hook, req, -1, quiet);
+		if (!check_obj(st, hook, req, -1, CHECK_PROBE))
+			return 0;	/* allowed, nothing to log, count or taint */
+	}
+	return check_obj(st, hook, req, target_exe(t, req), quiet);
 }
 
 /* The object side of ipc: the current task is not in this policy (it is
@@ -278,8 +309,11 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		struct obj_req r;
 		obj_req_init(&r, BPFCON_KIND_PROC);
 		r.access = req;
-		if (task)
+		if (task) {
 			target_facts_of((const struct task_struct *)task, &r);
+			if (PROG_TARGETS)	/* the file's path is what is logged */
+				target_exe((const struct task_struct *)task, &r);
+		}
 		u64 *owner = bpf_inode_storage_get(&bpfcon_proc_owner, ino, 0, 0);
 		if (owner)
 			r.policy = *owner;

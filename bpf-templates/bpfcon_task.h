@@ -143,8 +143,8 @@ int BPF_PROG(bpfcon_task_kill, struct task_struct *p, struct kernel_siginfo *inf
 		struct obj_req r;
 		obj_req_init(&r, BPFCON_KIND_SIGNAL);
 		r.bit = sig;
-		s32 exe = target_facts(p, &r);
-		int err = check_obj(ts, BPFCON_HOOK_KILL, &r, exe, 0);
+		target_facts(p, &r);
+		int err = check_target(ts, BPFCON_HOOK_KILL, &r, p, 0);
 		if (err)
 			return err;
 	}
@@ -216,7 +216,7 @@ int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_st
 		struct obj_req *r = &x->r;
 		obj_req_init(r, BPFCON_KIND_SIGNAL);
 		r->bit = sig ? sig : SIGIO_K;
-		s32 exe = target_facts(tsk, r);
+		target_facts(tsk, r);
 		u32 t_tgid = tsk->tgid;
 		r->facts = BPFCON_TF_ALWAYS;
 		if (t_tgid == tgid)
@@ -225,7 +225,7 @@ int BPF_PROG(bpfcon_file_send_sigiotask, struct task_struct *tsk, struct fown_st
 			r->facts |= BPFCON_TF_PARENT;
 		if ((u32)BPF_CORE_READ(tsk, real_parent, tgid) == tgid)
 			r->facts |= BPFCON_TF_CHILD;
-		int err = check_obj(&x->st, BPFCON_HOOK_SIGIO, r, exe, 0);
+		int err = check_target(&x->st, BPFCON_HOOK_SIGIO, r, tsk, 0);
 		if (err)
 			return err;
 	}
@@ -260,8 +260,8 @@ int BPF_PROG(bpfcon_ptrace_access_check, struct task_struct *child, unsigned int
 	struct obj_req r;
 	obj_req_init(&r, BPFCON_KIND_PTRACE);
 	r.access = (mode & PTRACE_MODE_ATTACH_K) ? BPFCON_PT_ATTACH : BPFCON_PT_READ;
-	s32 exe = target_facts(child, &r);
-	return check_obj(st, BPFCON_HOOK_PTRACE, &r, exe, mode & PTRACE_MODE_NOAUDIT_K);
+	target_facts(child, &r);
+	return check_target(st, BPFCON_HOOK_PTRACE, &r, child, mode & PTRACE_MODE_NOAUDIT_K);
 }
 
 /* PTRACE_TRACEME: the tracee lets its parent attach: ptrace(parent, attach). */
@@ -276,8 +276,8 @@ int BPF_PROG(bpfcon_ptrace_traceme, struct task_struct *parent, int ret)
 	struct obj_req r;
 	obj_req_init(&r, BPFCON_KIND_PTRACE);
 	r.access = BPFCON_PT_ATTACH;
-	s32 exe = target_facts(parent, &r);
-	return check_obj(st, BPFCON_HOOK_TRACEME, &r, exe, 0);
+	target_facts(parent, &r);
+	return check_target(st, BPFCON_HOOK_TRACEME, &r, parent, 0);
 }
 
 #endif	/* NEED_PTRACE */
@@ -302,8 +302,8 @@ static __always_inline int task_set_request(struct task_struct *p)
 	struct obj_req r;
 	obj_req_init(&r, BPFCON_KIND_PROC);
 	r.access = BPFCON_ACC_WRITE;
-	s32 exe = target_facts(p, &r);
-	return check_obj(st, BPFCON_HOOK_TASK_SET, &r, exe, 0);
+	target_facts(p, &r);
+	return check_target(st, BPFCON_HOOK_TASK_SET, &r, p, 0);
 }
 
 SEC("lsm/task_setnice")

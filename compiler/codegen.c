@@ -576,6 +576,9 @@ static bool emit_path_matcher(const struct gen *g, struct strbuf *out, struct di
 		*(const char **)arena_grow(&pats, &n, &cap, sizeof(*pats)) = g->progs.v[k];
 		*(uint32_t *)arena_grow(&ids, &n2, &cap2, sizeof(*ids)) = (uint32_t)(p->nrules + k);
 	}
+	sb_printf(out, "/* Program targets named by signal, ptrace and proc rules (with none, a\n"
+		       " * target's executable path is built only for a decision that logs). */\n"
+		       "#define PROG_TARGETS %zu\n\n", g->progs.n);
 	if (!n) {
 		sb_puts(out, "/* No fs rules or program targets: no path matcher. */\n"
 			     "#define PDFA_NSTATES 0\n#define PDFA_MOVES 0\n\n");
