@@ -58,8 +58,8 @@ static const char usage_text[] =
 	"Exit status:\n"
 	"  compile:  0 written, 1 the policy has errors, 2 could not run (input\n"
 	"            file can't be read, output refused or not writable, bad\n"
-	"            option, clang missing), 3 clang failed on the generated C\n"
-	"            (a bug in bpfcc); --emit-c likewise\n"
+	"            option, clang or the templates missing), 3 clang failed on\n"
+	"            the generated C (a bug in bpfcc); --emit-c likewise\n"
 	"  lint:     0 no errors, 1 errors found, 2 could not run (input file\n"
 	"            can't be read, bad option, bad meta-policy)\n"
 	"  explain:  0 allow, 1 deny, 2 error (input file can't be read, bad\n"
@@ -441,6 +441,13 @@ static int cmd_compile(int argc, char **argv, bool emit_c)
 	if (emit_c) {
 		if (!write_c(&c_src, out_path ? &out : NULL))
 			rc = EXIT_USAGE;
+	} else if (!templates_have(codegen_templates_dir(), "bpfcon_common.h")) {
+		/* An uninstalled bpfcc (build/bpfcc) looks for the installed ones. */
+		fprintf(stderr, "bpfcc: error: no BPF templates in %s (install bpfcon, or set "
+			"BPFCC_TEMPLATES to the source tree's bpf-templates)\n",
+			codegen_templates_dir());
+		outfile_abort(&out);
+		rc = EXIT_USAGE;
 	} else if (o.test_prog && !templates_have(codegen_templates_dir(), "bpfcon_testprog.h")) {
 		/* The test-only header is not installed (packages leave it out). */
 		fprintf(stderr, "bpfcc: --test-prog needs bpfcon_testprog.h, which is not in %s "

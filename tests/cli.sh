@@ -87,6 +87,12 @@ printf '#![profile "/bin/x"]\nfs("relative", read)\n' >"$tmp/bad.pol"
 BPFCC_CLANG=false "$BPFCC" "$pol" -o "$tmp/o/clang.o" 2>/dev/null; rc2=$?
 [ $rc = 1 ] && [ $rc2 = 3 ] && [ -z "$(ls -A "$tmp/o" | grep -E '^\.|^bad\.o$|^clang\.o$')" ] && ok ||
 	bad "failed compiles: exit $rc and $rc2 (want 1 and 3), left: $(ls -A "$tmp/o")"
+# No templates (an uninstalled bpfcc, BPFCC_TEMPLATES unset): exit 2 with
+# one line saying where it looked, not clang's error and exit 3.
+BPFCC_TEMPLATES="$tmp/none" "$BPFCC" "$pol" -o "$tmp/o/nt.o" 2>"$tmp/err"; rc=$?
+[ $rc = 2 ] && grep -q "^bpfcc: error: no BPF templates in $tmp/none (install bpfcon, or set BPFCC_TEMPLATES" "$tmp/err" &&
+	[ ! -e "$tmp/o/nt.o" ] && [ -z "$(ls -A "$tmp/o" | grep '^\.')" ] && ok ||
+	bad "no templates: exit $rc (want 2): $(head -2 "$tmp/err")"
 # --emit-c may replace a regular file that is not the input.
 "$BPFCC" --emit-c "$pol" -o "$tmp/o/notes.txt" 2>"$tmp/err" && grep -q '^#define NEED_OPEN' "$tmp/o/notes.txt" &&
 	ok || bad "--emit-c -o over a regular file: $(head -2 "$tmp/err")"
