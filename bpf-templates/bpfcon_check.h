@@ -216,11 +216,13 @@ static __noinline __attribute__((unused)) int check_ipc_incoming(u32 hook, u64 p
 }
 
 /* Is the inode a file of a task's /proc/PID directory?  Then *task is
- * that task (a CO-RE-readable pointer; 0 if it is gone). */
+ * that task (a CO-RE-readable pointer; 0 if it is gone).  ino is the
+ * kernel's typed pointer (a direct load, no helper call, on every file
+ * checked). */
 static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
 {
 	*task = 0;
-	if (BPF_CORE_READ(ino, i_sb, s_magic) != PROC_SUPER_MAGIC_K)
+	if (ino->i_sb->s_magic != PROC_SUPER_MAGIC_K)
 		return false;
 	const struct proc_inode *pi =
 		(const void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode);
@@ -323,7 +325,7 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		target_pid = r.target_pid;
 	} else {
 		collect_fs(a, start, PATH_MAX_K, active, 0);
-		collect_fsys(a, BPF_CORE_READ(dentry, d_sb, s_dev), active);
+		collect_fsys(a, dentry->d_sb->s_dev, active);
 		s->file_mnt = (u64)mnt;
 		s->file_dentry = (u64)dentry;
 		s32 alt = other_name_restrictions(a, active, req);
@@ -332,9 +334,9 @@ static __noinline __attribute__((unused)) int check_file(struct bpfcon_task *st,
 		if (alt > 0)
 			start = alt;	/* that name's restriction decides: log it */
 		if (ino) {
-			unsigned short mode = BPF_CORE_READ(ino, i_mode);
+			unsigned short mode = ino->i_mode;
 			if ((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) {
-				u32 rdev = BPF_CORE_READ(ino, i_rdev);
+				u32 rdev = ino->i_rdev;
 				major = dev_major(rdev);
 				minor = dev_minor(rdev);
 				kind = BPFCON_KIND_DEV;

@@ -79,6 +79,7 @@ static __always_inline void count_decision(u32 decision)
 struct walk {
 	u64 dentry;	/* struct dentry * */
 	u64 vfsmnt;	/* struct vfsmount * */
+	u64 root;	/* its mnt_root, read once per mount crossed */
 	s32 pos;	/* first byte of the path so far; end: empty */
 	s32 lo;		/* the region's first byte: pos stays above it */
 	s32 err;

@@ -372,7 +372,7 @@ static __noinline __attribute__((unused)) bool proc_control(const struct dentry 
 static __always_inline int control_file(u32 hook, const struct vfsmount *mnt,
 					const struct dentry *d, u32 req)
 {
-	u64 magic = BPF_CORE_READ(d, d_sb, s_magic);
+	u64 magic = d->d_sb->s_magic;	/* d: the kernel's typed pointer */
 	if (magic == BPF_FS_MAGIC_K)
 		return protect_pins(hook, d);
 #if NEED_CAP

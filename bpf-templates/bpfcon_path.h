@@ -86,6 +86,10 @@ static __noinline __attribute__((unused)) const struct vfsmount *other_name(cons
 	return whole;
 }
 
+/* One step up: a component written before the path so far, or a mount
+ * crossed.  Three reads of kernel memory per component (its parent, its
+ * name as one struct qstr, the name's bytes); the mount's root is read
+ * only when a mount is entered. */
 static long walk_step(u32 i, void *ctx)
 {
 	struct scratch *s = get_scratch();
@@ -93,27 +97,30 @@ static long walk_step(u32 i, void *ctx)
 		return 1;
 	struct walk *w = &s->walk;
 	struct dentry *d = (struct dentry *)w->dentry;
-	struct vfsmount *vm = (struct vfsmount *)w->vfsmnt;
-	struct dentry *root = BPF_CORE_READ(vm, mnt_root);
 	struct dentry *parent = BPF_CORE_READ(d, d_parent);
 
-	if (d == root || d == parent) {
+	if ((u64)d == w->root || d == parent) {
 		struct mount *m = real_mount(w->vfsmnt);
 		struct mount *mp = BPF_CORE_READ(m, mnt_parent);
-		if (d != root || mp == m || !mp)
+		if ((u64)d != w->root || mp == m || !mp)
 			return 1;	/* the root: done */
 		w->dentry = (u64)BPF_CORE_READ(m, mnt_mountpoint);
 		w->vfsmnt = (u64)mp + bpf_core_field_offset(struct mount, mnt);
+		w->root = (u64)BPF_CORE_READ(mp, mnt.mnt_root);
 		return 0;
 	}
-	u32 len = BPF_CORE_READ(d, d_name.len);
-	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	struct qstr q;
+	if (bpf_core_read(&q, sizeof(q), &d->d_name)) {
+		w->err = 1;
+		return 1;
+	}
+	u32 len = q.len;
 	if (len > NAME_MAX_K || (s32)len + 1 > w->pos - w->lo) {
 		w->err = 1;	/* too long: the caller fails closed */
 		return 1;
 	}
 	s32 pos = w->pos - (s32)len;
-	bpf_probe_read_kernel(&s->buf[pos & PATHS_MASK], len & NAME_MAX_K, name);
+	bpf_probe_read_kernel(&s->buf[pos & PATHS_MASK], len & NAME_MAX_K, q.name);
 	pos--;
 	s->buf[pos & PATHS_MASK] = '/';
 	w->pos = pos;
@@ -138,6 +145,7 @@ static __always_inline s32 build_path_in(const struct vfsmount *mnt, const struc
 	struct walk *w = &s->walk;
 	w->dentry = (u64)dentry;
 	w->vfsmnt = (u64)mnt;
+	w->root = (u64)BPF_CORE_READ(mnt, mnt_root);
 	w->pos = end;
 	w->lo = end == PATH_MAX_K ? 0 : PATH_MAX_K + 1;
 	w->err = 0;
