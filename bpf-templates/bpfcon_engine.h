@@ -185,9 +185,15 @@ static __always_inline void decide(const struct acc *a, const struct dreq *q, st
 /* --- collecting what the rules say ----------------------------------- */
 
 #if PDFA_NSTATES > 0
+/* Bytes of the path one step of the matcher's bpf_loop reads: each step
+ * costs a call and a lookup of the scratch buffer, so several bytes a step
+ * cost less than one. */
+#define DFA_STEP_BYTES 8
+
 struct dfa_walk {
 	u32 state;
-	u32 start;
+	s32 start;
+	s32 end;
 };
 
 static long dfa_step(u32 i, void *ctx)
@@ -196,17 +202,24 @@ static long dfa_step(u32 i, void *ctx)
 	struct scratch *s = get_scratch();
 	if (!s)
 		return 1;
-	u8 c = s->buf[(w->start + i) & PATHS_MASK];
+	s32 pos = w->start + (s32)(i * DFA_STEP_BYTES);
+	s32 end = w->end;
 	u32 st = w->state;
-	if (st >= PDFA_NSTATES)
-		return 1;
-	u32 idx = opaque32(pdfa_base[st] + pdfa_cls[c]);
-	if (idx < PDFA_NTRANS && pdfa_check[idx] == st)
-		st = opaque32(pdfa_next[idx]);
-	else
-		st = opaque32(pdfa_dflt[st]);
+#pragma unroll
+	for (int k = 0; k < DFA_STEP_BYTES; k++) {
+		if (pos + k >= end)
+			break;
+		u8 c = s->buf[(pos + k) & PATHS_MASK];
+		if (st >= PDFA_NSTATES)
+			break;
+		u32 idx = opaque32(pdfa_base[st] + pdfa_cls[c]);
+		if (idx < PDFA_NTRANS && pdfa_check[idx] == st)
+			st = opaque32(pdfa_next[idx]);
+		else
+			st = opaque32(pdfa_dflt[st]);
+	}
 	w->state = st;
-	return st == PDFA_DEAD;
+	return st == PDFA_DEAD || st >= PDFA_NSTATES;
 }
 
 /* The state of the path matcher after the path at buf[start..end) (end:
@@ -216,8 +229,8 @@ static __always_inline u32 match_state(s32 start, s32 end)
 {
 	if (start < 0 || start >= end || end > 2 * PATH_MAX_K)
 		return PDFA_DEAD;
-	struct dfa_walk w = { .state = 0, .start = start };
-	bpf_loop(end - start, dfa_step, &w, 0);
+	struct dfa_walk w = { .state = 0, .start = start, .end = end };
+	bpf_loop((u32)(end - start + DFA_STEP_BYTES - 1) / DFA_STEP_BYTES, dfa_step, &w, 0);
 	return w.state;
 }
 
