@@ -243,7 +243,7 @@ static __always_inline bool proc_file_task(const struct inode *ino, u64 *task)
  * can't be built.  The file: scratch file_mnt, file_dentry.  Global:
  * verified once per program, however many check_file calls it has
  * (path_rename has two). */
-#if PDFA_NSTATES > 0
+#if PDFA_NSTATES > 0 && PDFA_MOVES
 __noinline int other_name_restrictions(struct acc *a, u32 active, u32 req)
 {
 	struct scratch *s = get_scratch();
@@ -261,7 +261,8 @@ __noinline int other_name_restrictions(struct acc *a, u32 active, u32 req)
 	return (a->mask[ROLE_DENY] & req & ~had) ? alt : 0;
 }
 #else
-/* No fs rule: no restriction names a path.  (Not a global function: clang
+/* No fs restriction (PDFA_MOVES 0): no other name has one, so no mount of
+ * the file is looked at.  (Not a global function: clang
  * would drop its unused arguments at the call, which the verifier refuses
  * for a global one.) */
 static __always_inline int other_name_restrictions(struct acc *a, u32 active, u32 req)
