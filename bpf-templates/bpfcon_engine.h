@@ -188,7 +188,7 @@ static __always_inline void decide(const struct acc *a, const struct dreq *q, st
 /* Bytes of the path one step of the matcher's bpf_loop reads: each step
  * costs a call and a lookup of the scratch buffer, so several bytes a step
  * cost less than one. */
-#define DFA_STEP_BYTES 8
+#define DFA_STEP_BYTES 4
 
 struct dfa_walk {
 	u32 state;
