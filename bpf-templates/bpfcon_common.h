@@ -13,9 +13,11 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by bpfcc (the generated file defines it) and the loader. */
 extern const volatile struct bpfcon_config bpfcon_config;
 
+#define EVENTS_BYTES (256 * 1024)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
+	__uint(max_entries, EVENTS_BYTES);
 } events SEC(".maps");
 
 /* Events dropped because the ring buffer was full: [0] counts them (only
@@ -177,6 +179,22 @@ struct ev_extra {
 	u64 peer_policy;
 };
 
+/* When to wake the reader.  A denial (or a complain-mode "would deny")
+ * wakes it as soon as it is waiting (the ring buffer's default).  An
+ * allowed access is only logged when a rule says #[audit], and those come
+ * in floods: waking the reader for each one cost a context switch an event.
+ * They wake it only once a quarter of the buffer is waiting; the reader
+ * also drains every time its poll times out (bpfcon logs -f: 200 ms). */
+#define EVENTS_WAKE_BYTES (EVENTS_BYTES / 4)
+
+static __always_inline u64 wakeup_flags(u32 decision)
+{
+	if (decision != BPFCON_ALLOW)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= EVENTS_WAKE_BYTES
+		       ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 /* Logs one decision.  obj: a path in the scratch buffer, or NULL. */
 static __always_inline void log_event_x(u32 hook, u32 kind, u32 access, const struct verdict *v,
 					const char *obj, const struct ev_extra *x)
@@ -209,7 +227,7 @@ static __always_inline void log_event_x(u32 hook, u32 kind, u32 access, const st
 	e->object[0] = 0;
 	if (obj)
 		bpf_probe_read_kernel_str(e->object, sizeof(e->object), obj);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags(v->decision));
 }
 
 /* Logs a decision on a file (or on nothing: obj NULL). */

@@ -107,6 +107,7 @@ static int run_and_collect(struct ring_buffer *rb, const char *name, char **cmd,
 		if (w == pid || (w < 0 && errno != EINTR))
 			break;
 		ring_buffer__poll(rb, 100);
+		ring_buffer__consume(rb);	/* what woke nobody (bpfcon_common.h) */
 	}
 	ring_buffer__consume(rb);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -48,6 +48,17 @@ AUD() { ev $P file_open "$2" read "allow [audit]" "$(floc func.pol "$1")"; }
 check "func: check_login's right exists only inside it (outside, inside, outside)" \
 	"out:EPERM login0:ok after:EPERM" "$DEF" FN inside $S
 logged "func: the read inside check_login is allowed by its #[func] rule, named" "$(AUD check_login $S)"
+# A follower sees audited allows too, though they wake no reader
+# (bpfcon_common.h wakeup_flags): logs -f takes them when its poll times out.
+drain
+bpfcon logs -f >/tmp/e2e-func-follow.log 2>&1 &
+fpid=$!
+sleep 1
+FN inside $S >/dev/null 2>&1
+sleep 2
+LOG=$(cat /tmp/e2e-func-follow.log)	# before it ends: its exit drains too
+kill $fpid; wait $fpid 2>/dev/null
+logged "func: bpfcon logs -f shows the audited allow within its poll" "$(AUD check_login $S)"
 check "func twin: a file of a rule without context reads everywhere" \
 	"out:ok login0:ok after:ok" - FN inside $O
 
